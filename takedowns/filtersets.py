@@ -1,0 +1,73 @@
+"""FilterSets for takedown requests, shared by the staff UI and the API."""
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import FlaggedAccount, Platform, ProscribedGroup
+
+from .choices import OPEN_STATUSES, Priority, RequestKind, RequestStatus
+from .models import TakedownItem, TakedownRequest
+
+
+class TakedownRequestFilterSet(django_filters.FilterSet):
+    platform = django_filters.ModelMultipleChoiceFilter(
+        field_name="platform__slug",
+        to_field_name="slug",
+        queryset=Platform.objects.all(),
+        label=_("Platform"),
+    )
+    status = django_filters.MultipleChoiceFilter(choices=RequestStatus.choices, label=_("Status"))
+    kind = django_filters.ChoiceFilter(choices=RequestKind.choices, label=_("Kind"))
+    priority = django_filters.ChoiceFilter(choices=Priority.choices, label=_("Priority"))
+    group = django_filters.ModelChoiceFilter(
+        queryset=ProscribedGroup.objects.all(), method="filter_group", label=_("Group")
+    )
+    created_by = django_filters.CharFilter(field_name="created_by__username", label=_("Drafted by"))
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
+    due_before = django_filters.IsoDateTimeFilter(
+        field_name="due_at", lookup_expr="lt", label=_("Due before")
+    )
+    due_after = django_filters.IsoDateTimeFilter(
+        field_name="due_at", lookup_expr="gte", label=_("Due after")
+    )
+    created_after = django_filters.IsoDateTimeFilter(
+        field_name="created_at", lookup_expr="gte", label=_("Created from")
+    )
+    created_before = django_filters.IsoDateTimeFilter(
+        field_name="created_at", lookup_expr="lt", label=_("Created before")
+    )
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+
+    class Meta:
+        model = TakedownRequest
+        fields = ["platform", "status", "kind", "priority", "group", "created_by", "overdue", "q"]
+
+    def filter_group(self, queryset, name, value):
+        through = FlaggedAccount.groups.through
+        in_group = through.objects.filter(proscribedgroup_id=value.pk).values("flaggedaccount_id")
+        return queryset.filter(
+            Exists(TakedownItem.objects.filter(request_id=OuterRef("pk"), account_id__in=in_group))
+        )
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = Q(status__in=OPEN_STATUSES, paused_at__isnull=True, due_at__lte=timezone.now())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        match = Q(platform_ticket__icontains=value) | Q(legal_basis__icontains=value)
+        ref = value.upper().removeprefix("TR-")
+        if ref.isdigit():
+            match |= Q(pk=int(ref))
+        accounts = FlaggedAccount.objects.filter(
+            Q(handle_normalized__contains=value.casefold().lstrip("@"))
+            | Q(display_name__icontains=value)
+        ).values("pk")
+        match |= Exists(
+            TakedownItem.objects.filter(request_id=OuterRef("pk"), account_id__in=accounts)
+        )
+        return queryset.filter(match)

@@ -1,0 +1,66 @@
+import os
+
+import pytest
+
+from tracker.roles import ADMINISTRATOR, ANALYST, SUPERVISOR
+
+from .factories import PlatformFactory, UserFactory
+
+REQUIRE_SERVICES = os.environ.get("TRACKER_REQUIRE_SERVICES") == "1"
+
+
+def need(condition: bool, what: str) -> None:
+    """Skip locally, fail in CI, when a real service a test needs is missing."""
+    if condition:
+        return
+    message = f"{what} is needed by this test"
+    if REQUIRE_SERVICES:
+        pytest.fail(message + " and TRACKER_REQUIRE_SERVICES=1 forbids skipping", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2's deliberate slowness costs seconds per test and tests nothing of ours.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def analyst(db):
+    return UserFactory(username="analyst", role=ANALYST)
+
+
+@pytest.fixture
+def analyst2(db):
+    return UserFactory(username="analyst2", role=ANALYST)
+
+
+@pytest.fixture
+def supervisor(db):
+    return UserFactory(username="supervisor", role=SUPERVISOR)
+
+
+@pytest.fixture
+def supervisor2(db):
+    return UserFactory(username="supervisor2", role=SUPERVISOR)
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(username="administrator", role=ADMINISTRATOR)
+
+
+@pytest.fixture
+def platforms(db):
+    return {
+        slug: PlatformFactory(slug=slug, name=name)
+        for slug, name in [
+            ("x", "X"),
+            ("facebook", "Facebook"),
+            ("instagram", "Instagram"),
+            ("whatsapp", "WhatsApp"),
+            ("telegram", "Telegram"),
+            ("youtube", "YouTube"),
+            ("tiktok", "TikTok"),
+        ]
+    }

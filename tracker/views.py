@@ -1,0 +1,9 @@
+"""Landing page."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+
+@login_required
+def home(request):
+    return render(request, "tracker/home.html")
