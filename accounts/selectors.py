@@ -152,11 +152,12 @@ def group_suggestions(
     for value in fields:
         for group_id, matched in index.find_mentions(value):
             found.setdefault(group_id, matched)
-    groups = ProscribedGroup.objects.in_bulk(list(found)[:limit])
+    ids = sorted(found, key=index.order.__getitem__)[:limit]
+    groups = ProscribedGroup.objects.in_bulk(ids)
     suggestions = []
-    for group_id, matched in found.items():
+    for group_id in ids:
         if group_id in groups:  # a group deleted since the index was built is left out
             group = groups[group_id]
-            group.matched_name = matched
+            group.matched_name = found[group_id]
             suggestions.append(group)
     return suggestions
