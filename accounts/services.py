@@ -408,7 +408,8 @@ def designation_record(
     """Create or update one authority's listing of a group; returns (designation, changed)."""
     _require(user, "accounts.add_designation")
     values = {
-        "group": group,
+        # The id, not the object: comparing objects would load each row's group.
+        "group_id": group.pk,
         "reference": reference,
         "name_as_listed": name_as_listed,
         "aliases_as_listed": list(aliases_as_listed),

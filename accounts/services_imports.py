@@ -249,6 +249,7 @@ class _ListImport:
 
     def _load(self, authorities: tuple[str, ...]) -> None:
         self.groups = {group.pk: group for group in ProscribedGroup.objects.all()}
+        self.group_names = {group.name.casefold() for group in self.groups.values()}
         names: dict[int, list[str]] = {pk: [group.name] for pk, group in self.groups.items()}
         for group_id, alias in GroupAlias.objects.order_by("pk").values_list("group_id", "name"):
             names[group_id].append(alias)
@@ -351,7 +352,7 @@ class _ListImport:
 
     def _new_group(self, record: ParsedDesignation, candidates: list) -> ProscribedGroup:
         name = record.name[:255]
-        if ProscribedGroup.objects.filter(name__iexact=name).exists():
+        if name.casefold() in self.group_names:
             # Another list entry of that very name: the group name must stay unique.
             reference = record.reference or record.source_record_id
             label = f" ({Authority(record.authority).label} {reference})"
@@ -377,6 +378,7 @@ class _ListImport:
             reason=self.reason,
         )
         self.groups[group.pk] = group
+        self.group_names.add(group.name.casefold())
         self.index.add(group.pk, [group.name, record.name, *record.aliases])
         return group
 

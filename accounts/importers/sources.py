@@ -105,9 +105,13 @@ def parse_list_file(source: str, list_file: ListFile) -> list[ParsedDesignation]
 
 
 def _read_path(path: Path) -> bytes:
+    # In chunks: read(MAX_BYTES + 1) would allocate the whole 50 MB limit for a 2 MB list.
+    chunks, size = [], 0
     try:
         with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+            while size <= MAX_BYTES and (chunk := handle.read(_CHUNK * 16)):
+                chunks.append(chunk)
+                size += len(chunk)
     except FileNotFoundError:
         raise DesignationFileError(
             f"There is no file {path}; nothing was imported.", "unreadable"
@@ -117,6 +121,7 @@ def _read_path(path: Path) -> bytes:
             f"The file {path} cannot be read ({exc.strerror or exc}); nothing was imported.",
             "unreadable",
         ) from exc
+    data = b"".join(chunks)
     check_size(data, name=path.name)
     return data
 

@@ -517,3 +517,15 @@ def test_two_entries_of_one_list_are_never_merged_together():
     assert counts(run) == expect(created=2)
     assert ProscribedGroup.objects.count() == 2
     assert GroupMatchReview.objects.count() == 0
+
+
+def test_two_entries_of_one_list_with_one_name_get_two_groups_named_apart():
+    csv = "authority,reference,name\npk_nacta,1,Lashkar-e-Tayyaba\npk_nacta,2,Lashkar-e-Tayyaba\n"
+
+    designation_import(source="nacta", list_file=ListFile("nacta.csv", csv.encode()))
+
+    assert sorted(ProscribedGroup.objects.values_list("name", flat=True)) == [
+        "Lashkar-e-Tayyaba",
+        "Lashkar-e-Tayyaba (Pakistan NACTA 2)",
+    ]
+    assert GroupMatchReview.objects.count() == 0
