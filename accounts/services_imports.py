@@ -62,6 +62,8 @@ EU_PROGRAMMES_KEPT = frozenset({"TERR", "TAQA", "AFG"})
 UK_REGIME_WORDS = ("al-qaida", "counter-terrorism", "afghanistan")
 # OFAC's parser keeps SDGT, FTO and SDT entries only; the simple CSV lists proscribed groups.
 
+# The counters of a run (DesignationImport.<name>_count).
+COUNTS = ("created", "updated", "delisted", "unchanged", "skipped", "review")
 # Reviews opened for one uncertain entry: its best candidates only.
 MAX_REVIEWS_PER_ENTRY = 3
 MAX_RECORDED_ERRORS = 200
@@ -147,7 +149,7 @@ def _record_failure(run: DesignationImport, code: str, message: str) -> None:
     run.status = DesignationImport.Status.FAILED
     run.finished_at = timezone.now()
     run.errors = [{"code": code, "message": message}]
-    for field in ("created", "updated", "delisted", "unchanged", "skipped", "review"):
+    for field in COUNTS:
         setattr(run, f"{field}_count", 0)
     run.save()
 
@@ -163,6 +165,7 @@ class _ListImport:
         self.today = timezone.localdate()
         self.counts: dict[str, int] = defaultdict(int)
         self.errors: list[dict] = []
+        self.present: set[tuple[str, str]] = set()
 
     def apply(self, records: list[ParsedDesignation]) -> None:
         self._lock()
@@ -170,15 +173,13 @@ class _ListImport:
         authorities = self._authorities(kept)
         self._guard_against_empty(kept, authorities)
         self._load(authorities)
-        seen: set[tuple[str, str]] = set()
         for record in kept:
-            seen.add((record.authority, record.source_record_id))
             self._upsert(record)
-        self._delist(authorities, seen)
+        self._delist(authorities)
         run = self.run
         run.status = DesignationImport.Status.SUCCEEDED
         run.finished_at = timezone.now()
-        for field in ("created", "updated", "delisted", "unchanged", "skipped", "review"):
+        for field in COUNTS:
             setattr(run, f"{field}_count", self.counts[field])
         run.errors = self.errors
         run.save()
@@ -196,13 +197,19 @@ class _ListImport:
             )
 
     def _select(self, records: list[ParsedDesignation]) -> list[ParsedDesignation]:
-        """The organisations under terrorism regimes with a usable id; the rest is skipped."""
+        """The organisations under terrorism regimes with a usable id; the rest is skipped.
+
+        Sets `present`: the entries the file still lists, a broken one included (skipped, and
+        listed in the run's errors, but not delisted for that)."""
         kept, ids = [], set()
         for record in records:
             if not is_kept(self.source, record):
                 self.counts["skipped"] += 1
-            elif not record.source_record_id or not record.name:
-                what = "an id" if not record.name else "a name"
+                continue
+            if record.source_record_id:
+                self.present.add((record.authority, record.source_record_id))
+            if not record.source_record_id or not record.name:
+                what = "name" if not record.name else "id"
                 self._error(
                     record,
                     "incomplete",
@@ -382,9 +389,9 @@ class _ListImport:
         self.index.add(group.pk, [group.name, record.name, *record.aliases])
         return group
 
-    def _delist(self, authorities: tuple[str, ...], seen: set[tuple[str, str]]) -> None:
+    def _delist(self, authorities: tuple[str, ...]) -> None:
         for designation in self._current(authorities):
-            if (designation.authority, designation.source_record_id) in seen:
+            if (designation.authority, designation.source_record_id) in self.present:
                 continue
             designation.delisted_on = self.today
             designation.last_import = self.run

@@ -170,9 +170,37 @@ def test_entries_without_an_id_or_repeated_are_skipped_and_reported():
     run = designation_import(source="un", list_file=ListFile("un.xml", text.encode()))
 
     assert counts(run) == expect(created=2, skipped=3)
-    assert [error["code"] for error in run.errors] == ["incomplete", "duplicate"]
-    assert "JAISH-I-MOHAMMED" in run.errors[0]["message"]
+    assert run.errors == [
+        {
+            "code": "incomplete",
+            "record": "",
+            "message": "The entry “JAISH-I-MOHAMMED” has no id; skipped.",
+        },
+        {
+            "code": "duplicate",
+            "record": "114076",
+            "message": "The entry 114076 appears twice; the second is skipped.",
+        },
+    ]
     assert sorted(un_designations()) == ["QDe.096", "QDe.132"]
+
+
+def test_an_entry_listed_without_its_name_is_reported_not_delisted():
+    run_import("un", sample("un_sample.xml"))
+    text = sample("un_sample.xml").read_text()
+    text = text.replace("<FIRST_NAME>LASHKAR I JHANGVI (LJ)</FIRST_NAME>", "<FIRST_NAME/>")
+
+    run = designation_import(source="un", list_file=ListFile("un.xml", text.encode()))
+
+    assert counts(run) == expect(unchanged=3, skipped=2)
+    assert run.errors == [
+        {
+            "code": "incomplete",
+            "record": "114089",
+            "message": "The entry “QDe.096” has no name; skipped.",
+        }
+    ]
+    assert un_designations()["QDe.096"].delisted_on is None
 
 
 def test_designation_typed_in_before_is_taken_over_not_repeated(administrator):
