@@ -557,3 +557,35 @@ def test_two_entries_of_one_list_with_one_name_get_two_groups_named_apart():
         "Lashkar-e-Tayyaba (Pakistan NACTA 2)",
     ]
     assert GroupMatchReview.objects.count() == 0
+
+
+def test_merging_carries_the_other_open_questions_over(administrator, supervisor):
+    candidate, run = _near_miss(administrator)
+    review = GroupMatchReview.objects.get()
+    provisional = review.designation.group
+    # Another entry of the provisional group asked about the candidate too, and a third
+    # group's entry asked about the provisional group.
+    second, _ = services.designation_record(
+        user=administrator, group=provisional, authority="uk_proscribed", source_record_id="x"
+    )
+    same_question = GroupMatchReview.objects.create(
+        import_run=run, designation=second, candidate=candidate, score=0.8
+    )
+    other = services.group_create(user=administrator, name="Jaish al-Muhajirin")
+    third, _ = services.designation_record(
+        user=administrator, group=other, authority="us_fto", source_record_id="y"
+    )
+    about_provisional = GroupMatchReview.objects.create(
+        import_run=run, designation=third, candidate=provisional, score=0.8
+    )
+
+    group_match_decide(review=review, user=supervisor, merge=True)
+
+    same_question.refresh_from_db()
+    about_provisional.refresh_from_db()
+    assert (same_question.status, same_question.decided_by) == ("merged", supervisor)
+    assert (about_provisional.candidate, about_provisional.status) == (candidate, "pending")
+    assert set(candidate.designations.values_list("source_record_id", flat=True)) == {
+        "jaish-al-muhajireen-wal-ansar",
+        "x",
+    }
