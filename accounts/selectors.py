@@ -128,7 +128,8 @@ def group_name_index() -> NameIndex:
             for pk, name in ProscribedGroup.objects.order_by("name").values_list("pk", "name")
         }
         for group_id, alias in GroupAlias.objects.order_by("pk").values_list("group_id", "name"):
-            names[group_id].append(alias)
+            if group_id in names:  # not a group created since the query above
+                names[group_id].append(alias)
         index = NameIndex(names.items())
         _group_index = (stamp, index)
     return index

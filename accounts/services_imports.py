@@ -259,7 +259,8 @@ class _ListImport:
         self.group_names = {group.name.casefold() for group in self.groups.values()}
         names: dict[int, list[str]] = {pk: [group.name] for pk, group in self.groups.items()}
         for group_id, alias in GroupAlias.objects.order_by("pk").values_list("group_id", "name"):
-            names[group_id].append(alias)
+            if group_id in names:  # not a group created since the query above
+                names[group_id].append(alias)
         self.index = NameIndex(names.items())
         self.designations: dict[tuple[str, str], Designation] = {}
         self.unimported: dict[tuple[str, str], Designation] = {}
@@ -278,8 +279,11 @@ class _ListImport:
             self.listed_in[group_id].add((authority, source))
 
     def _upsert(self, record: ParsedDesignation) -> None:
-        key = (record.authority, record.source_record_id)
-        designation = self.designations.get(key) or self._adopt(record)
+        designation = self.designations.get((record.authority, record.source_record_id))
+        adopted = False
+        if designation is None:
+            designation = self._adopt(record)
+            adopted = designation is not None
         if designation is None:
             self._create(record)
             return
@@ -293,7 +297,7 @@ class _ListImport:
             **self._fields(record),
         )
         added = self._add_aliases(group, record)
-        self.counts["updated" if changed or added else "unchanged"] += 1
+        self.counts["updated" if changed or added or adopted else "unchanged"] += 1
 
     def _adopt(self, record: ParsedDesignation) -> Designation | None:
         """A designation typed in (seed_demo, the admin) with the entry's reference: taken over
