@@ -74,3 +74,33 @@ class TakedownFactory(factory.django.DjangoModelFactory):
             return
         for account in extracted or [AccountFactory(platform=self.platform)]:
             TakedownItem.objects.create(request=self, account=account)
+
+
+def submitted_takedown(*, supervisor, due_in, reminder_sent=False, hours=48, **fields):
+    """A request with the platform, its clock running: due `due_in` from now after `hours`,
+    approved and submitted by `supervisor`, indexed for the deadline sweep as services do."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from takedowns import deadlines
+    from takedowns.choices import RequestStatus
+
+    now = timezone.now()
+    due = now + due_in
+    submitted = due - timedelta(hours=hours)
+    takedown = TakedownFactory(
+        status=fields.pop("status", RequestStatus.SUBMITTED),
+        approved_by=supervisor,
+        submitted_by=supervisor,
+        approved_at=submitted,
+        submitted_at=submitted,
+        due_at=due,
+        reminder_at=deadlines.reminder_time(start=submitted, due=due),
+        **fields,
+    )
+    if reminder_sent:
+        takedown.reminder_sent_at = takedown.reminder_at
+    takedown.next_check_at = deadlines.next_check(takedown)
+    takedown.save()
+    return takedown
