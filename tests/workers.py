@@ -14,9 +14,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote
 
+import pytest
 import redis
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.db import connection
+
+from tracker.roles import sync_roles
 
 from .conftest import need
 
@@ -249,3 +253,44 @@ class RecordingServer:
         self.release.set()
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+@pytest.fixture
+def broker(settings):
+    """The real Redis, emptied of Celery messages; role groups restored after flushes."""
+    need_worker_services()
+    # transactional tests flush the tables, role groups included
+    sync_roles(Group, Permission)
+    purge_broker(settings.REDIS_URL)
+    yield settings.REDIS_URL
+    purge_broker(settings.REDIS_URL)
+
+
+@pytest.fixture
+def start_worker(tmp_path, broker):
+    """start_worker(**options) starts a worker and waits until it is ready; all stop after."""
+    workers = []
+
+    def start(**options):
+        options.setdefault("redis_url", broker)
+        worker = Worker(tmp_path, name=f"w{len(workers) + 1}", **options)
+        workers.append(worker)
+        return worker.wait_ready()
+
+    yield start
+    for worker in workers:
+        worker.stop()
+
+
+@pytest.fixture
+def http_server():
+    """http_server(**options) starts a RecordingServer; all close after the test."""
+    servers = []
+
+    def start(**options):
+        servers.append(RecordingServer(**options))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.close()
