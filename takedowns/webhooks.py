@@ -80,14 +80,22 @@ def account_payload(account) -> dict:
     }
 
 
-def webhook_publish(*, event: str, data: dict, key: str) -> list[WebhookDelivery]:
+def webhook_subscribers(event: str) -> list[WebhookSubscription]:
+    """Active subscriptions listing `event` (filtered here: SQLite cannot search JSON lists)."""
+    return [
+        s for s in WebhookSubscription.objects.filter(is_active=True) if event in (s.events or [])
+    ]
+
+
+def webhook_publish(
+    *, event: str, data: dict, key: str, subscriptions: list | None = None
+) -> list[WebhookDelivery]:
     """Queue `event` for every active subscription to it, sent after the transaction commits.
 
     `key` names the occurrence: publishing the same key again creates nothing new.
     """
-    subscriptions = [
-        s for s in WebhookSubscription.objects.filter(is_active=True) if event in (s.events or [])
-    ]
+    if subscriptions is None:
+        subscriptions = webhook_subscribers(event)
     if not subscriptions:
         return []
     from .tasks import webhook_deliver_task
@@ -111,7 +119,8 @@ def webhook_publish(*, event: str, data: dict, key: str) -> list[WebhookDelivery
 def webhook_publish_timeline(*, event: TakedownEvent) -> list[WebhookDelivery]:
     """Publish the webhook a timeline event stands for (status change, overdue, escalation)."""
     name = _WEBHOOK_FOR_TIMELINE.get(event.kind)
-    if name is None:
+    subscriptions = webhook_subscribers(name) if name else []
+    if not subscriptions:  # the common case: build no payload
         return []
     data = {
         "takedown": takedown_payload(event.request),
@@ -121,7 +130,9 @@ def webhook_publish_timeline(*, event: TakedownEvent) -> list[WebhookDelivery]:
         "at": event.created_at.isoformat(),
         "details": event.data,
     }
-    return webhook_publish(event=name, data=data, key=f"takedown-event:{event.pk}")
+    return webhook_publish(
+        event=name, data=data, key=f"takedown-event:{event.pk}", subscriptions=subscriptions
+    )
 
 
 def _mac(secret: str, timestamp: int, body: bytes) -> str:

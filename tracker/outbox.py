@@ -39,8 +39,16 @@ def outbox_enqueue(*, task_name: str, args=(), kwargs=None, options=None) -> Out
 def _send(message: OutboxMessage) -> None:
     from .celery import app
 
-    app.tasks[message.task_name].apply_async(
-        args=message.args, kwargs=message.kwargs, retry_policy=_RETRY_POLICY, **message.options
+    if app.conf.task_always_eager:  # development and tests without a broker: run it here
+        app.tasks[message.task_name].apply(args=message.args, kwargs=message.kwargs)
+        return
+    # By name: the publishing process need not have imported the task's module.
+    app.send_task(
+        message.task_name,
+        args=message.args,
+        kwargs=message.kwargs,
+        retry_policy=_RETRY_POLICY,
+        **message.options,
     )
 
 
