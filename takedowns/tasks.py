@@ -6,7 +6,7 @@ from dataclasses import asdict
 from smtplib import SMTPException
 
 from celery import shared_task
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from .notifications import notification_email
 from .rechecks import platform_recheck, recheck_platforms
@@ -45,7 +45,8 @@ def webhooks_deliver_due_task() -> int:
 
 
 @shared_task(
-    autoretry_for=(SMTPException, OSError),
+    # Nothing else finds an e-mail whose task failed: retry through mail and database outages.
+    autoretry_for=(SMTPException, OSError, DatabaseError),
     retry_backoff=True,
     retry_backoff_max=600,
     max_retries=8,

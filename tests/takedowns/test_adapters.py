@@ -14,6 +14,17 @@ from tests.workers import RecordingServer
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _own_cache(settings, request):
+    # Rate-limit counters live in the cache: give each test an empty one of its own.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": request.node.nodeid,
+        }
+    }
+
+
 @pytest.fixture
 def server():
     servers = []
