@@ -19,6 +19,14 @@ RELIABLE = {"acks_late": True, "reject_on_worker_lost": True, "ignore_result": T
 FAST_RETRY_MAX_SECONDS = 300
 
 
+def _enqueue_each(task, ids: list[int]) -> int:
+    """Queue task(id) for each id, through the outbox in one transaction; returns how many."""
+    with transaction.atomic():
+        for pk in ids:
+            task.delay_on_commit(pk)
+    return len(ids)
+
+
 @shared_task(**RELIABLE)
 def deadline_sweep_task(batch_size: int = SWEEP_BATCH_SIZE) -> dict:
     """Send due reminders, mark overdue requests and escalate them (periodic)."""
@@ -37,17 +45,13 @@ def webhook_deliver_task(self, delivery_id: int) -> str:
 @shared_task(**RELIABLE)
 def webhooks_deliver_due_task() -> int:
     """Queue every pending delivery whose next attempt is due (periodic); returns how many."""
-    due = webhook_deliveries_due()
-    with transaction.atomic():
-        for delivery_id in due:
-            webhook_deliver_task.delay_on_commit(delivery_id)
-    return len(due)
+    return _enqueue_each(webhook_deliver_task, webhook_deliveries_due())
 
 
 @shared_task(
     # Nothing else finds an e-mail whose task failed: retry through mail and database outages.
     autoretry_for=(SMTPException, OSError, DatabaseError),
-    retry_backoff=True,
+    retry_backoff=30,
     retry_backoff_max=600,
     max_retries=8,
     **RELIABLE,
@@ -60,11 +64,7 @@ def notification_email_task(notification_id: int) -> bool:
 @shared_task(**RELIABLE)
 def accounts_recheck_task() -> int:
     """Queue a status re-check of every platform with an automatic adapter (periodic)."""
-    platform_ids = recheck_platforms()
-    with transaction.atomic():
-        for platform_id in platform_ids:
-            platform_recheck_task.delay_on_commit(platform_id)
-    return len(platform_ids)
+    return _enqueue_each(platform_recheck_task, recheck_platforms())
 
 
 @shared_task(**RELIABLE)

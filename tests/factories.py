@@ -8,7 +8,7 @@ from accounts.choices import AccountStatus
 from accounts.mirrors import handle_stem
 from accounts.models import FlaggedAccount, Platform, ProscribedGroup
 from accounts.normalization import normalize_handle
-from takedowns.models import TakedownItem, TakedownRequest
+from takedowns.models import TakedownItem, TakedownRequest, WebhookSubscription
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -74,6 +74,17 @@ class TakedownFactory(factory.django.DjangoModelFactory):
             return
         for account in extracted or [AccountFactory(platform=self.platform)]:
             TakedownItem.objects.create(request=self, account=account)
+
+
+class WebhookSubscriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WebhookSubscription
+
+    name = factory.Sequence(lambda n: f"subscriber {n}")
+    url = "https://hooks.example.org/tracker"
+    secret = "whsec-test"
+    events = factory.LazyFunction(lambda: ["account.restored"])
+    created_by = factory.SubFactory(UserFactory)
 
 
 def submitted_takedown(*, supervisor, due_in, reminder_sent=False, hours=48, **fields):

@@ -9,7 +9,6 @@ from takedowns.adapters import (
     adapter_for,
 )
 from tests.factories import AccountFactory, PlatformFactory, TakedownFactory
-from tests.workers import RecordingServer
 
 pytestmark = pytest.mark.django_db
 
@@ -23,19 +22,6 @@ def _own_cache(settings, request):
             "LOCATION": request.node.nodeid,
         }
     }
-
-
-@pytest.fixture
-def server():
-    servers = []
-
-    def start(**options):
-        servers.append(RecordingServer(**options))
-        return servers[-1]
-
-    yield start
-    for s in servers:
-        s.close()
 
 
 def http_platform(url, **config):
@@ -68,8 +54,8 @@ def test_platforms_use_the_manual_adapter_by_default():
         ),
     ],
 )
-def test_http_adapter_maps_the_platforms_answer_to_a_status(server, answer, config, expected):
-    api = server(body=answer)
+def test_http_adapter_maps_the_platforms_answer_to_a_status(http_server, answer, config, expected):
+    api = http_server(body=answer)
     account = AccountFactory(platform=http_platform(api.url, **config), handle="lashkar news")
 
     check = adapter_for(account.platform).check_account(account)
@@ -78,8 +64,8 @@ def test_http_adapter_maps_the_platforms_answer_to_a_status(server, answer, conf
     assert api.requests[0]["path"] == "/accounts/lashkar%20news"
 
 
-def test_http_adapter_prefers_the_platform_account_id(server):
-    api = server(body={"status": "active"})
+def test_http_adapter_prefers_the_platform_account_id(http_server):
+    api = http_server(body={"status": "active"})
     account = AccountFactory(platform=http_platform(api.url), platform_account_id="1234567")
 
     adapter_for(account.platform).check_account(account)
@@ -87,23 +73,23 @@ def test_http_adapter_prefers_the_platform_account_id(server):
     assert api.requests[0]["path"] == "/accounts/1234567"
 
 
-def test_http_adapter_reads_a_404_as_removed(server):
-    api = server(statuses=(404,))
+def test_http_adapter_reads_a_404_as_removed(http_server):
+    api = http_server(statuses=(404,))
     account = AccountFactory(platform=http_platform(api.url))
 
     assert adapter_for(account.platform).check_account(account).status == AccountStatus.REMOVED
 
 
-def test_http_adapter_retries_a_failing_call_then_succeeds(server):
-    api = server(statuses=(503, 502, 200), body={"status": "restricted"})
+def test_http_adapter_retries_a_failing_call_then_succeeds(http_server):
+    api = http_server(statuses=(503, 502, 200), body={"status": "restricted"})
     account = AccountFactory(platform=http_platform(api.url, retries=2))
 
     assert adapter_for(account.platform).check_account(account).status == "restricted"
     assert len(api.requests) == 3
 
 
-def test_http_adapter_gives_up_after_its_retries(server):
-    api = server(statuses=(503,))
+def test_http_adapter_gives_up_after_its_retries(http_server):
+    api = http_server(statuses=(503,))
     account = AccountFactory(platform=http_platform(api.url, retries=1))
 
     with pytest.raises(AdapterError, match="HTTP 503"):
@@ -111,25 +97,25 @@ def test_http_adapter_gives_up_after_its_retries(server):
     assert len(api.requests) == 2
 
 
-def test_http_adapter_times_out(server):
-    api = server(hold_first=True)
+def test_http_adapter_times_out(http_server):
+    api = http_server(hold_first=True)
     account = AccountFactory(platform=http_platform(api.url, timeout=0.3, retries=0))
 
     with pytest.raises(AdapterError, match="Timeout"):
         adapter_for(account.platform).check_account(account)
 
 
-def test_http_adapter_refuses_an_unknown_status(server):
-    api = server(body={"status": "sleeping"})
+def test_http_adapter_refuses_an_unknown_status(http_server):
+    api = http_server(body={"status": "sleeping"})
     account = AccountFactory(platform=http_platform(api.url))
 
     with pytest.raises(AdapterError, match="sleeping"):
         adapter_for(account.platform).check_account(account)
 
 
-def test_http_adapter_sends_the_token_from_the_environment(server, monkeypatch):
+def test_http_adapter_sends_the_token_from_the_environment(http_server, monkeypatch):
     monkeypatch.setenv("X_TRACKER_TOKEN", "tok-123")
-    api = server(body={"status": "active"})
+    api = http_server(body={"status": "active"})
     account = AccountFactory(platform=http_platform(api.url, token_env="X_TRACKER_TOKEN"))
 
     adapter_for(account.platform).check_account(account)
@@ -144,8 +130,8 @@ def test_http_adapter_needs_a_base_url():
         adapter_for(platform)
 
 
-def test_rate_limit_is_per_platform_per_minute(server):
-    api = server(body={"status": "active"})
+def test_rate_limit_is_per_platform_per_minute(http_server):
+    api = http_server(body={"status": "active"})
     platform = http_platform(api.url)
     platform.rate_limit_per_minute = 2
     account = AccountFactory(platform=platform)
@@ -171,8 +157,8 @@ def http_platform_named(slug, url):
     )
 
 
-def test_submit_request_returns_the_platforms_ticket_and_is_never_retried(server):
-    api = server(statuses=(503, 200), body={"ticket": "CASE-42"})
+def test_submit_request_returns_the_platforms_ticket_and_is_never_retried(http_server):
+    api = http_server(statuses=(503, 200), body={"ticket": "CASE-42"})
     platform = http_platform(api.url)
     takedown = TakedownFactory(platform=platform)
     adapter = adapter_for(platform)
@@ -183,8 +169,8 @@ def test_submit_request_returns_the_platforms_ticket_and_is_never_retried(server
     assert [r["method"] for r in api.requests] == ["POST", "POST"]
 
 
-def test_fetch_request_status_reads_the_platforms_word(server):
-    api = server(body={"status": "in_review"})
+def test_fetch_request_status_reads_the_platforms_word(http_server):
+    api = http_server(body={"status": "in_review"})
     platform = http_platform(api.url)
     takedown = TakedownFactory(platform=platform, platform_ticket="CASE/7")
 

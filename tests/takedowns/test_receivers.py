@@ -2,20 +2,14 @@ import pytest
 
 from accounts.choices import AccountStatus
 from accounts.services import account_create
-from takedowns.models import WebhookDelivery, WebhookSubscription
-from tests.factories import AccountFactory, PlatformFactory
+from takedowns.models import WebhookDelivery
+from tests.factories import AccountFactory, PlatformFactory, WebhookSubscriptionFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_new_mirror_suggestion_publishes_mirror_detected_once(analyst, administrator):
-    WebhookSubscription.objects.create(
-        name="ops",
-        url="https://h.example.org",
-        secret="s",
-        events=["account.mirror_detected"],
-        created_by=administrator,
-    )
+    WebhookSubscriptionFactory(events=["account.mirror_detected"], created_by=administrator)
     platform = PlatformFactory(slug="x")
     removed = AccountFactory(platform=platform, handle="ttp_official", status=AccountStatus.REMOVED)
 

@@ -7,8 +7,8 @@ from accounts.choices import AccountStatus, AdapterKind
 from accounts.services import account_set_status
 from takedowns import rechecks
 from takedowns.adapters import AccountCheck, AdapterError, PlatformAdapter, RateLimited
-from takedowns.models import Notification, WebhookDelivery, WebhookSubscription
-from tests.factories import AccountFactory, PlatformFactory
+from takedowns.models import Notification, WebhookDelivery
+from tests.factories import AccountFactory, PlatformFactory, WebhookSubscriptionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -47,13 +47,7 @@ def recheck(account, answer):
 def test_removed_account_seen_again_is_restored_and_alerts(
     platform, supervisor, supervisor2, analyst, administrator
 ):
-    WebhookSubscription.objects.create(
-        name="ops",
-        url="https://h.example.org",
-        secret="s",
-        events=["account.restored"],
-        created_by=administrator,
-    )
+    WebhookSubscriptionFactory(events=["account.restored"], created_by=administrator)
     account = AccountFactory(platform=platform, status=AccountStatus.REMOVED, flagged_by=analyst)
 
     assert recheck(account, AccountStatus.ACTIVE) == AccountStatus.RESTORED

@@ -10,9 +10,8 @@ from takedowns.models import (
     TakedownEvent,
     TakedownRequest,
     WebhookDelivery,
-    WebhookSubscription,
 )
-from tests.factories import submitted_takedown
+from tests.factories import WebhookSubscriptionFactory, submitted_takedown
 
 pytestmark = pytest.mark.django_db
 
@@ -194,10 +193,7 @@ def test_one_failing_request_is_logged_and_the_others_still_escalate(
 
 
 def test_overdue_and_escalation_publish_one_webhook_each(supervisor, administrator):
-    subscription = WebhookSubscription.objects.create(
-        name="ops",
-        url="https://hooks.example.org/tracker",
-        secret="s3cret",
+    subscription = WebhookSubscriptionFactory(
         events=[WebhookEvent.REQUEST_OVERDUE, WebhookEvent.REQUEST_ESCALATED],
         created_by=administrator,
     )

@@ -6,6 +6,7 @@ import json
 import os
 import re
 import signal
+import time
 from datetime import timedelta
 
 import pytest
@@ -20,11 +21,16 @@ from takedowns.models import (
     TakedownEvent,
     TakedownRequest,
     WebhookDelivery,
-    WebhookSubscription,
 )
 from takedowns.tasks import accounts_recheck_task, deadline_sweep_task
 from takedowns.webhooks import webhook_publish, webhook_signature_verify
-from tests.factories import AccountFactory, PlatformFactory, UserFactory, submitted_takedown
+from tests.factories import (
+    AccountFactory,
+    PlatformFactory,
+    UserFactory,
+    WebhookSubscriptionFactory,
+    submitted_takedown,
+)
 from tests.workers import broker_idle, wait_for
 from tracker.roles import ADMINISTRATOR, ANALYST, SUPERVISOR
 
@@ -42,14 +48,15 @@ def people(broker):
 
 
 def subscribe(url, events, owner, secret="whsec-test"):
-    return WebhookSubscription.objects.create(
-        name="ops", url=url, secret=secret, events=list(events), created_by=owner
-    )
+    return WebhookSubscriptionFactory(url=url, secret=secret, events=list(events), created_by=owner)
 
 
 def idle(url):
-    """The broker is idle twice in a row (a task may enqueue another as it finishes)."""
-    return broker_idle(url) and broker_idle(url)
+    """The broker stays idle for a moment (a task may enqueue another as it finishes)."""
+    if not broker_idle(url):
+        return False
+    time.sleep(0.3)
+    return broker_idle(url)
 
 
 def test_two_concurrent_sweeps_mark_and_escalate_each_overdue_request_exactly_once(

@@ -9,36 +9,17 @@ from django.utils import timezone
 from accounts.errors import NotAllowed
 from takedowns import services, webhooks
 from takedowns.choices import RequestStatus, WebhookEvent
-from takedowns.models import WebhookDelivery, WebhookSubscription
-from tests.factories import submitted_takedown
-from tests.workers import RecordingServer
+from takedowns.models import WebhookDelivery
+from tests.factories import WebhookSubscriptionFactory, submitted_takedown
 from tracker.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
 SECRET = "whsec-unit"
 
 
-@pytest.fixture
-def server():
-    servers = []
-
-    def start(**options):
-        servers.append(RecordingServer(**options))
-        return servers[-1]
-
-    yield start
-    for s in servers:
-        s.close()
-
-
 def subscription(owner, url="https://hooks.example.org/t", events=("account.restored",), **kw):
-    return WebhookSubscription.objects.create(
-        name=kw.pop("name", "ops"),
-        url=url,
-        secret=SECRET,
-        events=list(events),
-        created_by=owner,
-        **kw,
+    return WebhookSubscriptionFactory(
+        url=url, secret=SECRET, events=list(events), created_by=owner, **kw
     )
 
 
@@ -82,9 +63,9 @@ def test_malformed_signature_header_does_not_verify():
 
 
 def test_publish_reaches_only_active_subscriptions_to_that_event_and_only_once(administrator):
-    wanted = subscription(administrator, name="wanted")
-    subscription(administrator, name="other", events=["takedown.overdue"])
-    subscription(administrator, name="off", is_active=False)
+    wanted = subscription(administrator)
+    subscription(administrator, events=["takedown.overdue"])
+    subscription(administrator, is_active=False)
 
     first = webhooks.webhook_publish(event="account.restored", data={"a": 1}, key="same")
     again = webhooks.webhook_publish(event="account.restored", data={"a": 1}, key="same")
@@ -117,8 +98,8 @@ def test_status_change_through_a_service_publishes_status_changed(administrator,
     assert data["details"] == {"action": "acknowledge", "ticket": "X-1"}
 
 
-def test_successful_delivery_is_signed_and_recorded(administrator, server):
-    receiver = server(statuses=(202,), body={"thanks": True})
+def test_successful_delivery_is_signed_and_recorded(administrator, http_server):
+    receiver = http_server(statuses=(202,), body={"thanks": True})
     delivery = publish_one(administrator, receiver.url + "/in")
 
     outcome = webhooks.webhook_deliver(delivery_id=delivery.pk)
@@ -135,9 +116,11 @@ def test_successful_delivery_is_signed_and_recorded(administrator, server):
     )
 
 
-def test_failed_delivery_is_retried_later_with_exponential_backoff(administrator, server, settings):
+def test_failed_delivery_is_retried_later_with_exponential_backoff(
+    administrator, http_server, settings
+):
     settings.WEBHOOK_RETRY_BASE_SECONDS = 30
-    receiver = server(statuses=(503,))
+    receiver = http_server(statuses=(503,))
     delivery = publish_one(administrator, receiver.url)
 
     before = timezone.now()
@@ -155,8 +138,8 @@ def test_failed_delivery_is_retried_later_with_exponential_backoff(administrator
     assert delivery.next_attempt_at <= timezone.now() + timedelta(seconds=60)
 
 
-def test_delivery_not_yet_due_is_left_for_later(administrator, server):
-    receiver = server()
+def test_delivery_not_yet_due_is_left_for_later(administrator, http_server):
+    receiver = http_server()
     delivery = publish_one(administrator, receiver.url)
     WebhookDelivery.objects.filter(pk=delivery.pk).update(
         next_attempt_at=timezone.now() + timedelta(minutes=5)
@@ -179,8 +162,8 @@ def test_unreachable_receiver_records_the_error_and_retries(administrator, setti
     assert delivery.last_error.startswith("ConnectionError")
 
 
-def test_delivery_gives_up_after_a_day_of_attempts(administrator, server):
-    receiver = server(statuses=(500,))
+def test_delivery_gives_up_after_a_day_of_attempts(administrator, http_server):
+    receiver = http_server(statuses=(500,))
     delivery = publish_one(administrator, receiver.url)
     WebhookDelivery.objects.filter(pk=delivery.pk).update(
         attempts=webhooks.webhook_max_attempts() - 1

@@ -9,9 +9,9 @@ from kombu.exceptions import OperationalError
 
 from takedowns import services
 from takedowns.choices import WebhookEvent
-from takedowns.models import WebhookDelivery, WebhookSubscription
+from takedowns.models import WebhookDelivery
 from takedowns.tasks import deadline_sweep_task
-from tests.factories import UserFactory, submitted_takedown
+from tests.factories import UserFactory, WebhookSubscriptionFactory, submitted_takedown
 from tests.workers import PrivateRedis, wait_for
 from tracker import outbox
 from tracker.celery import app as celery_app
@@ -127,10 +127,8 @@ def test_enqueue_during_a_redis_outage_is_delivered_after_redis_returns(
     private = PrivateRedis(tmp_path).start()
     try:
         receiver = http_server()
-        WebhookSubscription.objects.create(
-            name="ops",
+        WebhookSubscriptionFactory(
             url=receiver.url,
-            secret="s",
             events=[WebhookEvent.REQUEST_STATUS_CHANGED],
             created_by=UserFactory(username="administrator", role=ADMINISTRATOR),
         )
