@@ -258,7 +258,7 @@ def webhook_deliver(*, delivery_id: int) -> DeliveryOutcome:
         delivery.last_status_code = status_code
         delivery.last_response = response_text
         delivery.last_error = error[:2000]
-        outcome = _record(delivery, now, permanent=bool(refused))
+        outcome = _record(delivery, timezone.now(), permanent=bool(refused))
         delivery.save()
     log = logger.info if outcome.status == "succeeded" else logger.warning
     log(
