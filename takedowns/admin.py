@@ -1,4 +1,6 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -103,3 +105,35 @@ class WebhookSubscriptionAdmin(SimpleHistoryAdmin):
 class WebhookDeliveryAdmin(admin.ModelAdmin):
     list_display = ["event", "subscription", "status", "attempts", "last_status_code", "created_at"]
     list_filter = ["status", "event"]
+    list_select_related = ["subscription"]
+    readonly_fields = [
+        "event_id",
+        "subscription",
+        "event",
+        "payload",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_status_code",
+        "last_response",
+        "last_error",
+        "created_at",
+        "delivered_at",
+    ]
+    actions = ["replay"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Replay the selected deliveries"), permissions=["change"])
+    def replay(self, request, queryset):
+        from .webhooks import webhook_delivery_replay
+
+        for delivery in queryset:
+            webhook_delivery_replay(delivery=delivery, user=request.user)
+        count = len(queryset)
+        self.message_user(
+            request,
+            ngettext("%d delivery queued again.", "%d deliveries queued again.", count) % count,
+            messages.SUCCESS,
+        )

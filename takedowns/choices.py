@@ -75,3 +75,13 @@ class EventKind(models.TextChoices):
     ESCALATED = "escalated", _("Escalated")
     COMMENT = "comment", _("Comment")
     DISCLOSURE_RECORDED = "disclosure_recorded", _("Disclosure recorded")
+
+
+class WebhookEvent(models.TextChoices):
+    """The events a webhook subscription may list (its `events` field)."""
+
+    REQUEST_STATUS_CHANGED = "takedown.status_changed", _("Request status changed")
+    REQUEST_OVERDUE = "takedown.overdue", _("Request overdue")
+    REQUEST_ESCALATED = "takedown.escalated", _("Request escalated")
+    ACCOUNT_RESTORED = "account.restored", _("Account restored")
+    MIRROR_DETECTED = "account.mirror_detected", _("Mirror account detected")

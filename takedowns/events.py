@@ -1,6 +1,11 @@
-"""Timeline rows written explicitly by services and workers (actor None means the system)."""
+"""Timeline rows written explicitly by services and workers (actor None means the system).
+
+This is the one place timeline rows are written, so it is also where the matching webhooks are
+published: in the same transaction, delivered after commit.
+"""
 
 from .models import TakedownEvent, TakedownRequest
+from .webhooks import webhook_publish_timeline
 
 
 def takedown_event(
@@ -13,8 +18,8 @@ def takedown_event(
     to_status: str = "",
     data: dict | None = None,
 ) -> TakedownEvent:
-    """Append one event to a request's timeline."""
-    return TakedownEvent.objects.create(
+    """Append one event to a request's timeline and publish its webhook, if it has one."""
+    event = TakedownEvent.objects.create(
         request=takedown,
         kind=kind,
         actor=actor,
@@ -23,3 +28,5 @@ def takedown_event(
         to_status=to_status,
         data=data or {},
     )
+    webhook_publish_timeline(event=event)
+    return event

@@ -7,6 +7,8 @@ from tracker.roles import ADMINISTRATOR, ANALYST, SUPERVISOR
 from .factories import PlatformFactory, UserFactory
 
 REQUIRE_SERVICES = os.environ.get("TRACKER_REQUIRE_SERVICES") == "1"
+# Fixtures for tests that run real Celery workers: broker, start_worker, http_server.
+pytest_plugins = ["tests.workers"]
 
 
 def need(condition: bool, what: str) -> None:

@@ -8,7 +8,7 @@ from accounts.choices import AccountStatus
 from accounts.mirrors import handle_stem
 from accounts.models import FlaggedAccount, Platform, ProscribedGroup
 from accounts.normalization import normalize_handle
-from takedowns.models import TakedownItem, TakedownRequest
+from takedowns.models import TakedownItem, TakedownRequest, WebhookSubscription
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -74,3 +74,44 @@ class TakedownFactory(factory.django.DjangoModelFactory):
             return
         for account in extracted or [AccountFactory(platform=self.platform)]:
             TakedownItem.objects.create(request=self, account=account)
+
+
+class WebhookSubscriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WebhookSubscription
+
+    name = factory.Sequence(lambda n: f"subscriber {n}")
+    url = "https://hooks.example.org/tracker"
+    secret = "whsec-test"
+    events = factory.LazyFunction(lambda: ["account.restored"])
+    created_by = factory.SubFactory(UserFactory)
+
+
+def submitted_takedown(*, supervisor, due_in, reminder_sent=False, hours=48, **fields):
+    """A request with the platform, its clock running: due `due_in` from now after `hours`,
+    approved and submitted by `supervisor`, indexed for the deadline sweep as services do."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from takedowns import deadlines
+    from takedowns.choices import RequestStatus
+
+    now = timezone.now()
+    due = now + due_in
+    submitted = due - timedelta(hours=hours)
+    takedown = TakedownFactory(
+        status=fields.pop("status", RequestStatus.SUBMITTED),
+        approved_by=supervisor,
+        submitted_by=supervisor,
+        approved_at=submitted,
+        submitted_at=submitted,
+        due_at=due,
+        reminder_at=deadlines.reminder_time(start=submitted, due=due),
+        **fields,
+    )
+    if reminder_sent:
+        takedown.reminder_sent_at = takedown.reminder_at
+    takedown.next_check_at = deadlines.next_check(takedown)
+    takedown.save()
+    return takedown
