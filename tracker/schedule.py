@@ -14,6 +14,11 @@ def default_schedule() -> list[tuple[str, str, int]]:
             "takedowns.tasks.accounts_recheck_task",
             settings.ACCOUNT_RECHECK_MINUTES * 60,
         ),
+        (
+            "Refresh designation lists",
+            "accounts.refresh_designations",
+            settings.DESIGNATION_REFRESH_HOURS * 3600,
+        ),
         ("Drain the task outbox", "tracker.tasks.outbox_drain_task", 60),
         (
             "Worker heartbeat",

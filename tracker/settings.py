@@ -246,6 +246,7 @@ ESCALATION_LEVEL2_AFTER = timedelta(hours=env_int("ESCALATION_LEVEL2_AFTER_HOURS
 # Designation lists refreshed by the task accounts.refresh_designations (docs/designations.md):
 # JSON {"un": "https://...", ...} or "un=https://...,ofac=https://..."; empty: nothing to do.
 DESIGNATION_SOURCES = os.environ.get("DESIGNATION_SOURCES", "")
+DESIGNATION_REFRESH_HOURS = env_int("DESIGNATION_REFRESH_HOURS", 24)
 DESIGNATION_FETCH_TIMEOUT = float(os.environ.get("DESIGNATION_FETCH_TIMEOUT", "30"))
 
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "tracker-demo-2026")
