@@ -75,3 +75,13 @@ class EventKind(models.TextChoices):
     ESCALATED = "escalated", _("Escalated")
     COMMENT = "comment", _("Comment")
     DISCLOSURE_RECORDED = "disclosure_recorded", _("Disclosure recorded")
+
+
+class WebhookEvent(models.TextChoices):
+    """Events a webhook subscription can ask for."""
+
+    TAKEDOWN_STATUS_CHANGED = "takedown.status_changed", _("Request status changed")
+    TAKEDOWN_OVERDUE = "takedown.overdue", _("Request overdue")
+    TAKEDOWN_ESCALATED = "takedown.escalated", _("Request escalated")
+    ACCOUNT_RESTORED = "account.restored", _("Removed account seen again")
+    MIRROR_DETECTED = "account.mirror_detected", _("Mirror account detected")

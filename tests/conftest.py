@@ -8,6 +8,8 @@ from .factories import PlatformFactory, UserFactory
 
 REQUIRE_SERVICES = os.environ.get("TRACKER_REQUIRE_SERVICES") == "1"
 
+pytest_plugins = ["tests.api_fixtures"]
+
 
 def need(condition: bool, what: str) -> None:
     """Skip locally, fail in CI, when a real service a test needs is missing."""
