@@ -97,8 +97,9 @@ def _history_value(value):
 
 
 def account_history(*, account: FlaggedAccount) -> list[dict]:
-    """Every recorded version of an account, newest first, with who changed what from the
-    version before (the first version lists the values it was created with)."""
+    """Every recorded change of an account, newest first, with who changed what from the
+    version before (the first lists the values it was created with); saves that changed none
+    of the shown fields are left out."""
     # simple_history keeps each version's groups in rows of HistoricalFlaggedAccount_groups;
     # `record.groups` re-queries per version, the reverse relation can be prefetched at once.
     records = (
@@ -118,17 +119,19 @@ def account_history(*, account: FlaggedAccount) -> list[dict]:
             for name, value in values.items()
             if (value != previous[name] if previous else value not in (None, "", []))
         ]
+        previous, kind = values, _HISTORY_TYPES.get(record.history_type, "changed")
+        if kind == "changed" and not changes:
+            continue  # a save that changed nothing shown here (e.g. only updated_at)
         entries.append(
             {
                 "id": record.history_id,
                 "at": record.history_date,
-                "type": _HISTORY_TYPES.get(record.history_type, "changed"),
+                "type": kind,
                 "user": record.history_user.username if record.history_user else None,
                 "reason": record.history_change_reason,
                 "changes": changes,
             }
         )
-        previous = values
     entries.reverse()
     return entries
 

@@ -450,6 +450,7 @@ BULK_ROW_FIELDS = frozenset(
 _BULK_TEXT_LIMITS = {
     "handle": MAX_INPUT_LENGTH,
     "platform": 32,
+    "status": 32,
     "platform_account_id": 128,
     "display_name": 255,
     "bio": None,

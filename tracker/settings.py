@@ -196,8 +196,9 @@ REST_FRAMEWORK = {
         "tracker.api.permissions.RolePermission",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["tracker.api.parsers.StrictJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "tracker.api.pagination.KeysetPagination",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["tracker.api.filters.StrictFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "tracker.api.schema.TrackerAutoSchema",
     "EXCEPTION_HANDLER": "tracker.api.errors.api_exception_handler",
 }

@@ -91,7 +91,11 @@ class AccountSerializer(serializers.ModelSerializer):
     platform = serializers.CharField(source="platform.slug", read_only=True)
     groups = serializers.SerializerMethodField()
     tags = serializers.SerializerMethodField()
-    flagged_by = serializers.CharField(source="flagged_by.username", read_only=True, default=None)
+    flagged_by = serializers.CharField(
+        source="flagged_by.username", read_only=True, default=None, allow_null=True
+    )
+    # Plain strings: empty when unknown, which a "uri" format would not allow.
+    profile_url = serializers.CharField(read_only=True)
 
     class Meta:
         model = FlaggedAccount
@@ -200,6 +204,7 @@ class AccountBulkResultSerializer(serializers.Serializer):
 
 class EvidenceSerializer(serializers.ModelSerializer):
     captured_by = serializers.CharField(source="captured_by.username", read_only=True)
+    url = serializers.CharField(read_only=True, help_text="Empty unless the evidence is a URL.")
 
     class Meta:
         model = Evidence
@@ -239,7 +244,9 @@ class AccountRefSerializer(serializers.ModelSerializer):
 class MirrorCandidateSerializer(serializers.ModelSerializer):
     account = AccountRefSerializer(read_only=True)
     removed_account = AccountRefSerializer(read_only=True)
-    decided_by = serializers.CharField(source="decided_by.username", read_only=True, default=None)
+    decided_by = serializers.CharField(
+        source="decided_by.username", read_only=True, default=None, allow_null=True
+    )
     reasons = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     class Meta:

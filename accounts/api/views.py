@@ -11,8 +11,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.viewsets import GenericViewSet
 
 from .. import services
@@ -306,7 +307,14 @@ class AccountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericVi
         responses={200: EvidenceSerializer(many=True)},
         examples=[ex.example("Evidence", [ex.EVIDENCE])],
     )
-    @action(detail=True, methods=["get"], parser_classes=[MultiPartParser, FormParser, JSONParser])
+    @action(
+        detail=True,
+        methods=["get"],
+        # The upload (POST) takes a file; this one route serves both methods.
+        parser_classes=[*api_settings.DEFAULT_PARSER_CLASSES, MultiPartParser],
+        pagination_class=None,
+        filter_backends=[],
+    )
     def evidence(self, request, pk=None):
         account = self.get_object()
         items = account.evidence.select_related("captured_by").order_by("-captured_at", "-id")
@@ -341,12 +349,18 @@ class AccountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericVi
         )
         return Response(EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
 
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def history(self, request, pk=None):
         account = self.get_object()
         return Response(HistoryRecordSerializer(account_history(account=account), many=True).data)
 
-    @action(detail=True, methods=["get"], url_path="mirror-candidates")
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="mirror-candidates",
+        pagination_class=None,
+        filter_backends=[],
+    )
     def mirror_candidates(self, request, pk=None):
         account = self.get_object()
         candidates = mirror_candidate_list().filter(Q(account=account) | Q(removed_account=account))

@@ -37,6 +37,9 @@ class PlatformDeadlineSerializer(serializers.ModelSerializer):
 
 class PlatformSerializer(serializers.ModelSerializer):
     deadlines = PlatformDeadlineSerializer(many=True, read_only=True)
+    # Plain strings: either may be empty, which "uri"/"email" formats would not allow.
+    submission_url = serializers.CharField(read_only=True)
+    submission_email = serializers.CharField(read_only=True)
 
     class Meta:
         model = Platform
@@ -53,7 +56,9 @@ class PlatformSerializer(serializers.ModelSerializer):
 
 
 def _username(source: str) -> serializers.CharField:
-    return serializers.CharField(source=f"{source}.username", read_only=True, default=None)
+    return serializers.CharField(
+        source=f"{source}.username", read_only=True, default=None, allow_null=True
+    )
 
 
 class TakedownSerializer(serializers.ModelSerializer):

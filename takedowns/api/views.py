@@ -302,7 +302,7 @@ class TakedownViewSet(mixins.ListModelMixin, GenericViewSet):
     def withdraw(self, request, pk=None):
         return self._act(request, "withdraw")
 
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def events(self, request, pk=None):
         takedown = self.get_object()
         events = takedown.events.select_related("actor").order_by("created_at", "id")

@@ -56,15 +56,6 @@ def _flatten(detail, prefix: str = "") -> dict[str, list[str]]:
     return {prefix or "non_field_errors": [str(detail)]}
 
 
-def _first_code(codes) -> str:
-    while isinstance(codes, (dict, list)):
-        values = list(codes.values()) if isinstance(codes, dict) else codes
-        if not values:
-            return "invalid"
-        codes = values[0]
-    return str(codes) if codes else "invalid"
-
-
 def _validation_response(exc: exceptions.ValidationError) -> dict:
     fields = _flatten(exc.detail)
     general = fields.pop("non_field_errors", None)
@@ -72,11 +63,8 @@ def _validation_response(exc: exceptions.ValidationError) -> dict:
         message = " ".join(general)
     else:
         message = _("Some fields are invalid: %(names)s.") % {"names": ", ".join(sorted(fields))}
-    code = _first_code(exc.get_codes())
-    if code in ("required", "null", "blank", "max_length", "min_length", "does_not_exist"):
-        # Per-field codes stay in the field messages; the document's code says what kind.
-        code = "invalid"
-    return error_body(code, message, fields)
+    # Field-level reasons are in the messages; the document's code says "bad input".
+    return error_body("invalid", message, fields)
 
 
 def api_exception_handler(exc, context) -> Response | None:

@@ -44,7 +44,7 @@ class KeysetPagination(BasePagination):
 
     def _page_size(self, request) -> int:
         raw = request.query_params.get(self.page_size_query_param)
-        if raw in (None, ""):
+        if raw is None:
             return self.page_size
         try:
             size = int(raw)
@@ -72,7 +72,7 @@ class KeysetPagination(BasePagination):
         return [choice for name in self._fields(view) for choice in (name, f"-{name}")]
 
     def _ordering(self, request, view, model) -> tuple[str, str, bool, bool]:
-        name = request.query_params.get(self.ordering_query_param) or self._default(view)
+        name = request.query_params.get(self.ordering_query_param, self._default(view))
         choices = self.ordering_choices(view)
         if name not in choices:
             raise ValidationError(

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
@@ -139,6 +140,7 @@ class MeView(APIView):
         )
 
 
+@csrf_exempt  # a POST with a session cookie to a wrong path is a 404, not a CSRF failure
 def not_found(request, *args, **kwargs):
     """Any other path under /api/v1/: a JSON 404 in the API's error shape, not an HTML page."""
     return JsonResponse(error_body("not_found", _("Not found.")), status=404)
