@@ -4,8 +4,8 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from .choices import AccountStatus, Authority
-from .models import Designation, FlaggedAccount, Platform, ProscribedGroup
+from .choices import AccountStatus, Authority, MirrorStatus
+from .models import Designation, FlaggedAccount, MirrorCandidate, Platform, ProscribedGroup
 
 
 class FlaggedAccountFilterSet(django_filters.FilterSet):
@@ -89,3 +89,64 @@ class FlaggedAccountFilterSet(django_filters.FilterSet):
                 )
             )
         )
+
+
+class ProscribedGroupFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label=_("Name or alias"))
+    authority = django_filters.ChoiceFilter(
+        choices=Authority.choices, method="filter_authority", label=_("Designated by")
+    )
+    country = django_filters.CharFilter(lookup_expr="iexact", label=_("Country"))
+
+    class Meta:
+        model = ProscribedGroup
+        fields = ["q", "authority", "country"]
+
+    def filter_q(self, queryset, name, value):
+        from .selectors import group_search
+
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(pk__in=group_search(q=value).values("pk"))
+
+    def filter_authority(self, queryset, name, value):
+        current = Designation.objects.filter(
+            group_id=OuterRef("pk"), authority=value, delisted_on__isnull=True
+        )
+        return queryset.filter(Exists(current))
+
+
+class DesignationFilterSet(django_filters.FilterSet):
+    authority = django_filters.MultipleChoiceFilter(choices=Authority.choices, label=_("Authority"))
+    group = django_filters.ModelChoiceFilter(
+        queryset=ProscribedGroup.objects.all(), label=_("Group")
+    )
+    current = django_filters.BooleanFilter(
+        field_name="delisted_on", lookup_expr="isnull", label=_("Still listed")
+    )
+    listed_after = django_filters.DateFilter(
+        field_name="listed_on", lookup_expr="gte", label=_("Listed from")
+    )
+    listed_before = django_filters.DateFilter(
+        field_name="listed_on", lookup_expr="lt", label=_("Listed before")
+    )
+    reference = django_filters.CharFilter(lookup_expr="iexact", label=_("List reference"))
+
+    class Meta:
+        model = Designation
+        fields = ["authority", "group", "current", "listed_after", "listed_before", "reference"]
+
+
+class MirrorCandidateFilterSet(django_filters.FilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=MirrorStatus.choices, label=_("Status"))
+    platform = django_filters.ModelMultipleChoiceFilter(
+        field_name="account__platform__slug",
+        to_field_name="slug",
+        queryset=Platform.objects.all(),
+        label=_("Platform"),
+    )
+
+    class Meta:
+        model = MirrorCandidate
+        fields = ["status", "platform"]

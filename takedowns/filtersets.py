@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import FlaggedAccount, Platform, ProscribedGroup
 
 from .choices import OPEN_STATUSES, Priority, RequestKind, RequestStatus
-from .models import TakedownItem, TakedownRequest
+from .models import Disclosure, Notification, TakedownItem, TakedownRequest, WebhookDelivery
 
 
 class TakedownRequestFilterSet(django_filters.FilterSet):
@@ -71,3 +71,32 @@ class TakedownRequestFilterSet(django_filters.FilterSet):
             TakedownItem.objects.filter(request_id=OuterRef("pk"), account_id__in=accounts)
         )
         return queryset.filter(match)
+
+
+class DisclosureFilterSet(django_filters.FilterSet):
+    request = django_filters.NumberFilter(field_name="request_id", label=_("Request"))
+    account = django_filters.NumberFilter(field_name="account_id", label=_("Account"))
+
+    class Meta:
+        model = Disclosure
+        fields = ["request", "account"]
+
+
+class WebhookDeliveryFilterSet(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=WebhookDelivery.Status.choices, label=_("Status"))
+    event = django_filters.CharFilter(label=_("Event"))
+
+    class Meta:
+        model = WebhookDelivery
+        fields = ["status", "event"]
+
+
+class NotificationFilterSet(django_filters.FilterSet):
+    unread = django_filters.BooleanFilter(
+        field_name="read_at", lookup_expr="isnull", label=_("Unread")
+    )
+    kind = django_filters.CharFilter(label=_("Kind"))
+
+    class Meta:
+        model = Notification
+        fields = ["unread", "kind"]

@@ -4,8 +4,10 @@ The transition table below is the only place a status may change; the UI, the AP
 actions and workers all come through these functions.
 """
 
+import secrets
 from collections.abc import Iterable, Mapping
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -27,9 +29,17 @@ from .choices import (
     Priority,
     RequestKind,
     RequestStatus,
+    WebhookEvent,
 )
 from .events import takedown_event
-from .models import TakedownItem, TakedownRequest
+from .models import (
+    Disclosure,
+    DisclosureAccess,
+    Notification,
+    TakedownItem,
+    TakedownRequest,
+    WebhookSubscription,
+)
 
 S = RequestStatus
 
@@ -374,3 +384,115 @@ def takedown_withdraw(
         t.paused_at = None
 
     return _transition(takedown, user, "withdraw", expected_version, message=reason, apply=apply)
+
+
+# ---------------------------------------------------------------------------------------------
+# Webhook subscriptions, notifications, disclosure reads
+# ---------------------------------------------------------------------------------------------
+
+
+def _webhook_fields(*, name=None, url=None, events=None) -> dict:
+    fields = {}
+    if name is not None:
+        name = " ".join(name.split())
+        if not name:
+            raise DomainError(_("A subscription needs a name."), field="name")
+        fields["name"] = name[:100]
+    if url is not None:
+        if urlsplit(url).scheme not in ("http", "https"):
+            raise DomainError(_("Webhooks are delivered over http or https only."), field="url")
+        fields["url"] = url
+    if events is not None:
+        unknown = sorted(set(events) - set(WebhookEvent.values))
+        if unknown:
+            raise DomainError(
+                _("Unknown events: %s.") % ", ".join(unknown), code="invalid_choice", field="events"
+            )
+        if not events:
+            raise DomainError(_("Subscribe to at least one event."), field="events")
+        fields["events"] = sorted(set(events))
+    return fields
+
+
+@transaction.atomic
+def webhook_subscription_create(
+    *, user, name: str, url: str, events: Iterable[str], is_active: bool = True
+) -> tuple[WebhookSubscription, str]:
+    """Subscribe a URL to events; returns the subscription and its signing secret (shown once)."""
+    if user is not None and not user.has_perm("takedowns.add_webhooksubscription"):
+        raise NotAllowed(_("Your role does not allow managing webhooks."))
+    secret = secrets.token_urlsafe(32)
+    subscription = WebhookSubscription(
+        **_webhook_fields(name=name, url=url, events=list(events)),
+        secret=secret,
+        is_active=is_active,
+        created_by=user,
+    )
+    subscription._history_user = user
+    subscription.save()
+    return subscription, secret
+
+
+@transaction.atomic
+def webhook_subscription_update(
+    *, subscription: WebhookSubscription, user, **changes
+) -> WebhookSubscription:
+    """Change a subscription's name, URL, events or active flag."""
+    if user is not None and not user.has_perm("takedowns.change_webhooksubscription"):
+        raise NotAllowed(_("Your role does not allow managing webhooks."))
+    unknown = set(changes) - {"name", "url", "events", "is_active"}
+    if unknown:
+        raise DomainError(_("These fields cannot be changed: %s.") % ", ".join(sorted(unknown)))
+    is_active = changes.pop("is_active", None)
+    for key, value in _webhook_fields(**changes).items():
+        setattr(subscription, key, value)
+    if is_active is not None:
+        subscription.is_active = bool(is_active)
+    subscription._history_user = user
+    subscription.save()
+    return subscription
+
+
+@transaction.atomic
+def webhook_subscription_rotate_secret(
+    *, subscription: WebhookSubscription, user
+) -> tuple[WebhookSubscription, str]:
+    """Give a subscription a new signing secret; returns it, shown this once."""
+    if user is not None and not user.has_perm("takedowns.change_webhooksubscription"):
+        raise NotAllowed(_("Your role does not allow managing webhooks."))
+    secret = secrets.token_urlsafe(32)
+    subscription.secret = secret
+    subscription._history_user = user
+    subscription._change_reason = "secret rotated"
+    subscription.save(update_fields=["secret"])
+    return subscription, secret
+
+
+@transaction.atomic
+def webhook_subscription_delete(*, subscription: WebhookSubscription, user) -> None:
+    """Remove a subscription and its delivery log."""
+    if user is not None and not user.has_perm("takedowns.delete_webhooksubscription"):
+        raise NotAllowed(_("Your role does not allow managing webhooks."))
+    subscription._history_user = user
+    subscription.delete()
+
+
+def notifications_mark_read(*, user, ids: Iterable[int] | None = None) -> int:
+    """Mark the user's unread notifications read (all of them, or those with the given ids)."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=list(ids))
+    return unread.update(read_at=timezone.now())
+
+
+def disclosures_record_access(*, disclosures: Iterable[Disclosure], user, channel: str) -> None:
+    """Log that `user` read these disclosures through `channel` ("web", "api", "admin")."""
+    if user is None or not user.has_perm("takedowns.read_disclosure"):
+        raise NotAllowed(_("Only supervisors may read disclosed account-holder data."))
+    now = timezone.now()
+    DisclosureAccess.objects.bulk_create(
+        [
+            DisclosureAccess(disclosure=d, user=user, channel=channel, accessed_at=now)
+            for d in disclosures
+        ]
+    )

@@ -10,6 +10,8 @@ REQUIRE_SERVICES = os.environ.get("TRACKER_REQUIRE_SERVICES") == "1"
 # Fixtures for tests that run real Celery workers: broker, start_worker, http_server.
 pytest_plugins = ["tests.workers"]
 
+pytest_plugins = ["tests.api_fixtures"]
+
 
 def need(condition: bool, what: str) -> None:
     """Skip locally, fail in CI, when a real service a test needs is missing."""

@@ -214,15 +214,21 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tracker@localhost")
 
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header makes "not logged in" a 401, not a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "tracker.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+    "DEFAULT_PERMISSION_CLASSES": [
+        "tracker.api.permissions.TokenScopePermission",
+        "tracker.api.permissions.RolePermission",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["tracker.api.parsers.StrictJSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "tracker.api.pagination.KeysetPagination",
+    "DEFAULT_FILTER_BACKENDS": ["tracker.api.filters.StrictFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "tracker.api.schema.TrackerAutoSchema",
+    "EXCEPTION_HANDLER": "tracker.api.errors.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Proscribed-accounts tracker API",
@@ -234,6 +240,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "AccountStatusEnum": "accounts.choices.AccountStatus",
+        "MirrorStatusEnum": "accounts.choices.MirrorStatus",
+        "EvidenceKindEnum": "accounts.choices.EvidenceKind",
+        "RequestStatusEnum": "takedowns.choices.RequestStatus",
+        "RequestKindEnum": "takedowns.choices.RequestKind",
+        "EventKindEnum": "takedowns.choices.EventKind",
+        "DeliveryStatusEnum": "takedowns.models.WebhookDelivery.Status",
+    },
 }
 
 # Takedown deadlines: Pakistan's 2021 Removal and Blocking Rules by default, editable per platform.

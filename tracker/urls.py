@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("api/", include("tracker.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("accounts.import_urls")),
     path("health/", health.health, name="health"),

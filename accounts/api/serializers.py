@@ -1,0 +1,285 @@
+"""Serializers of groups, designations, accounts, evidence, history and mirror suggestions.
+
+Input serializers check types and sizes only; every rule (normalisation, duplicates, mirrors,
+roles) is applied by accounts.services, which the views call.
+"""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ..choices import AccountStatus
+from ..models import (
+    Designation,
+    Evidence,
+    FlaggedAccount,
+    MirrorCandidate,
+    ProscribedGroup,
+)
+from ..normalization import MAX_INPUT_LENGTH
+
+# simple_history stores a change reason in 100 characters.
+REASON_MAX_LENGTH = 100
+
+
+class DesignationSerializer(serializers.ModelSerializer):
+    group_name = serializers.CharField(source="group.name", read_only=True)
+    is_current = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Designation
+        fields = [
+            "id",
+            "group",
+            "group_name",
+            "authority",
+            "reference",
+            "name_as_listed",
+            "listed_on",
+            "delisted_on",
+            "is_current",
+            "programs",
+            "source_url",
+            "source_record_id",
+        ]
+        read_only_fields = fields
+
+
+class GroupDesignationSerializer(DesignationSerializer):
+    class Meta(DesignationSerializer.Meta):
+        fields = [f for f in DesignationSerializer.Meta.fields if f not in ("group", "group_name")]
+        read_only_fields = fields
+
+
+class GroupSerializer(serializers.ModelSerializer):
+    aliases = serializers.SerializerMethodField()
+    designations = GroupDesignationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ProscribedGroup
+        fields = ["id", "name", "aliases", "country", "notes", "designations", "created_at"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_aliases(self, group) -> list[str]:
+        return [alias.name for alias in group.aliases.all()]
+
+
+class GroupCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=255)
+    aliases = serializers.ListField(
+        child=serializers.CharField(max_length=255), required=False, max_length=100
+    )
+    country = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=10000)
+
+
+class AliasesSerializer(serializers.Serializer):
+    aliases = serializers.ListField(
+        child=serializers.CharField(max_length=255), min_length=1, max_length=100
+    )
+
+
+class GroupRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class AccountSerializer(serializers.ModelSerializer):
+    """An account as the API shows it; groups carry names so lists need no second call."""
+
+    platform = serializers.CharField(source="platform.slug", read_only=True)
+    groups = serializers.SerializerMethodField()
+    tags = serializers.SerializerMethodField()
+    flagged_by = serializers.CharField(
+        source="flagged_by.username", read_only=True, default=None, allow_null=True
+    )
+    # Plain strings: empty when unknown, which a "uri" format would not allow.
+    profile_url = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = FlaggedAccount
+        fields = [
+            "id",
+            "platform",
+            "handle",
+            "handle_normalized",
+            "platform_account_id",
+            "profile_url",
+            "display_name",
+            "bio",
+            "status",
+            "groups",
+            "tags",
+            "first_seen_at",
+            "last_checked_at",
+            "removed_at",
+            "flagged_by",
+            "mirror_of",
+            "notes",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(GroupRefSerializer(many=True))
+    def get_groups(self, account) -> list[dict]:
+        return [{"id": g.pk, "name": g.name} for g in account.groups.all()]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_tags(self, account) -> list[str]:
+        return [t.name for t in account.tags.all()]
+
+
+class AccountInputSerializer(serializers.Serializer):
+    """Fields shared by creating and changing an account."""
+
+    display_name = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    bio = serializers.CharField(required=False, allow_blank=True, max_length=10000)
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=10000)
+    platform_account_id = serializers.CharField(max_length=128, required=False, allow_blank=True)
+    status = serializers.ChoiceField(choices=AccountStatus.choices, required=False)
+    groups = serializers.PrimaryKeyRelatedField(
+        queryset=ProscribedGroup.objects.all(), many=True, required=False
+    )
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=64), required=False, max_length=50
+    )
+    reason = serializers.CharField(
+        max_length=REASON_MAX_LENGTH,
+        required=False,
+        allow_blank=True,
+        help_text="Why; kept in the audit history.",
+    )
+
+
+class AccountCreateSerializer(AccountInputSerializer):
+    handle = serializers.CharField(
+        max_length=MAX_INPUT_LENGTH,
+        help_text="A handle (@name, a phone number for WhatsApp) or any profile URL.",
+    )
+    platform = serializers.CharField(
+        max_length=32,
+        required=False,
+        allow_blank=True,
+        help_text="Platform slug (x, facebook, telegram...); optional when `handle` is a URL.",
+    )
+    first_seen_at = serializers.DateTimeField(required=False)
+
+
+class AccountUpdateSerializer(AccountInputSerializer):
+    handle = serializers.CharField(
+        max_length=MAX_INPUT_LENGTH, required=False, help_text="A new handle or profile URL."
+    )
+    profile_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    last_checked_at = serializers.DateTimeField(required=False, allow_null=True)
+
+
+class AccountBulkSerializer(serializers.Serializer):
+    """Rows are checked one by one by the bulk service, so one bad row cannot hide the others."""
+
+    rows = serializers.ListField(
+        child=serializers.DictField(), min_length=1, max_length=1000, allow_empty=False
+    )
+
+
+class AccountBulkRequestDoc(serializers.Serializer):
+    """What the schema shows for a bulk create: rows shaped like a single create."""
+
+    rows = AccountCreateSerializer(many=True, help_text="1 to 1,000 accounts.")
+
+
+class BulkRowErrorSerializer(serializers.Serializer):
+    index = serializers.IntegerField(help_text="Position in `rows`, from 0.")
+    field = serializers.CharField(allow_null=True)
+    code = serializers.CharField()
+    message = serializers.CharField()
+    existing_id = serializers.IntegerField(required=False)
+
+
+class AccountBulkResultSerializer(serializers.Serializer):
+    created = AccountSerializer(many=True)
+    errors = BulkRowErrorSerializer(many=True)
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    captured_by = serializers.CharField(source="captured_by.username", read_only=True)
+    url = serializers.CharField(read_only=True, help_text="Empty unless the evidence is a URL.")
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "id",
+            "account",
+            "kind",
+            "original_name",
+            "content_type",
+            "size",
+            "url",
+            "text",
+            "note",
+            "sha256",
+            "captured_by",
+            "captured_at",
+        ]
+        read_only_fields = fields
+
+
+class EvidenceCreateSerializer(serializers.Serializer):
+    file = serializers.FileField(required=False, allow_empty_file=True)
+    url = serializers.URLField(max_length=2000, required=False, allow_blank=True)
+    text = serializers.CharField(required=False, allow_blank=True, max_length=1_000_000)
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class AccountRefSerializer(serializers.ModelSerializer):
+    platform = serializers.CharField(source="platform.slug", read_only=True)
+
+    class Meta:
+        model = FlaggedAccount
+        fields = ["id", "platform", "handle", "display_name", "status", "removed_at"]
+        read_only_fields = fields
+
+
+class MirrorCandidateSerializer(serializers.ModelSerializer):
+    account = AccountRefSerializer(read_only=True)
+    removed_account = AccountRefSerializer(read_only=True)
+    decided_by = serializers.CharField(
+        source="decided_by.username", read_only=True, default=None, allow_null=True
+    )
+    reasons = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = MirrorCandidate
+        fields = [
+            "id",
+            "account",
+            "removed_account",
+            "score",
+            "reasons",
+            "status",
+            "created_at",
+            "decided_by",
+            "decided_at",
+        ]
+        read_only_fields = fields
+
+
+class HistoryChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    old = serializers.JSONField(allow_null=True)
+    new = serializers.JSONField(allow_null=True)
+
+
+class HistoryRecordSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    at = serializers.DateTimeField()
+    type = serializers.ChoiceField(choices=["created", "changed", "deleted"])
+    user = serializers.CharField(allow_null=True)
+    reason = serializers.CharField(allow_null=True)
+    changes = HistoryChangeSerializer(many=True)
+
+
+@extend_schema_field(OpenApiTypes.ANY)
+class AnyField(serializers.JSONField):
+    """A value of any JSON type."""

@@ -1,0 +1,60 @@
+"""manage.py import_accounts FILE [--dry-run] [--user USERNAME]: record accounts from a CSV or
+XLSX list, all or nothing, with every refused row reported by its line."""
+
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.account_files import read_account_rows
+from accounts.errors import DomainError
+from accounts.services import accounts_bulk_create
+
+
+class Command(BaseCommand):
+    help = (
+        "Record flagged accounts from a CSV or XLSX file whose first row names the columns "
+        "(handle, platform, groups, tags, display_name, bio, notes, status, first_seen_at, "
+        "platform_account_id). Nothing is written if any row is refused, or with --dry-run."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="Path of the .csv or .xlsx file.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Check every row, write nothing."
+        )
+        parser.add_argument(
+            "--user", help="Username to record as the flagger (default: none, the system)."
+        )
+
+    def handle(self, *args, file, dry_run, user, **options):
+        path = Path(file)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"Cannot read {path}: {exc.strerror}.") from None
+        flagger = None
+        if user:
+            flagger = get_user_model().objects.filter(username=user, is_active=True).first()
+            if flagger is None:
+                raise CommandError(f"No active user “{user}”.")
+        try:
+            rows = read_account_rows(data=data, name=path.name)
+            if not rows:
+                raise CommandError(f"{path.name} has a header but no account rows.")
+            result = accounts_bulk_create(
+                user=flagger, rows=[row.values for row in rows], dry_run=dry_run
+            )
+        except DomainError as exc:
+            for error in exc.extra.get("rows", ()):
+                field = f"{error['field']}: " if error["field"] else ""
+                self.stderr.write(f"Line {rows[error['index']].line}: {field}{error['message']}")
+            raise CommandError(f"{path.name}: {exc.message}") from None
+        count = len(result.created)
+        if dry_run:
+            self.stdout.write(
+                f"Dry run: all {count} rows are valid; nothing was written (run again "
+                "without --dry-run to record them)."
+            )
+        else:
+            self.stdout.write(self.style.SUCCESS(f"Recorded {count} accounts from {path.name}."))

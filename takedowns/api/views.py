@@ -1,0 +1,517 @@
+"""API viewsets for platforms, takedown requests and their actions, disclosures, webhook
+subscriptions and notifications. Every state change goes through takedowns.services.
+
+Concurrency: a request's detail carries `ETag: "<version>"`; an action or change sent with
+`If-Match: "<version>"` is refused with 412 when someone changed the request in between (the
+service compares versions under a row lock, so two writers can never both win).
+"""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.viewsets import GenericViewSet
+
+from accounts.models import FlaggedAccount, Platform
+
+from .. import services
+from ..filtersets import (
+    DisclosureFilterSet,
+    NotificationFilterSet,
+    TakedownRequestFilterSet,
+    WebhookDeliveryFilterSet,
+)
+from ..models import (
+    Disclosure,
+    Notification,
+    TakedownItem,
+    TakedownRequest,
+    WebhookDelivery,
+    WebhookSubscription,
+)
+from ..selectors import takedown_list
+from . import examples as ex
+from .serializers import (
+    AcknowledgeSerializer,
+    DisclosureSerializer,
+    MarkedReadSerializer,
+    NoteSerializer,
+    NotificationSerializer,
+    PlatformSerializer,
+    ReasonSerializer,
+    ResolveSerializer,
+    TakedownCreateSerializer,
+    TakedownDetailSerializer,
+    TakedownEventSerializer,
+    TakedownSerializer,
+    WebhookDeliverySerializer,
+    WebhookInputSerializer,
+    WebhookSubscriptionSerializer,
+    WebhookWithSecretSerializer,
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List platforms",
+        description="Platforms with where requests go and their deadline per kind and priority.",
+        examples=[ex.example("A platform", ex.PLATFORM)],
+    ),
+    retrieve=extend_schema(
+        summary="Get a platform", examples=[ex.example("A platform", ex.PLATFORM)]
+    ),
+)
+class PlatformViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
+    """Platforms, looked up by slug."""
+
+    serializer_class = PlatformSerializer
+    lookup_field = "slug"
+    ordering_fields = {"name": "name", "slug": "slug"}
+    ordering = "name"
+    required_permissions = {
+        "list": ("accounts.view_platform",),
+        "retrieve": ("accounts.view_platform",),
+    }
+
+    def get_queryset(self):
+        return Platform.objects.prefetch_related("deadlines")
+
+
+def if_match_version(request) -> int | None:
+    """The version an If-Match header expects; None without one (or with "*").
+
+    A header naming no version can never match: 0 (versions start at 1) makes the service
+    refuse it as stale, which the API answers with 412.
+    """
+    header = request.headers.get("If-Match")
+    if header is None or header.strip() == "*":
+        return None
+    for tag in header.split(","):
+        text = tag.strip().removeprefix("W/").strip('"')
+        if text.isdecimal() and len(text) < 10:
+            return int(text)
+    return 0
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description='The ETag of the version you read, e.g. "4": refused with 412 if it changed.',
+)
+
+# action -> (service, body serializer or None, example body)
+ACTIONS = {
+    "request_approval": (services.takedown_request_approval, None, None),
+    "approve": (services.takedown_approve, NoteSerializer, {"note": "Checked the evidence."}),
+    "submit": (services.takedown_submit, None, None),
+    "acknowledge": (services.takedown_acknowledge, AcknowledgeSerializer, {"ticket": "TG-88412"}),
+    "pause": (services.takedown_pause, ReasonSerializer, {"reason": "Platform asked for context"}),
+    "resume": (services.takedown_resume, None, None),
+    "resolve": (
+        services.takedown_resolve,
+        ResolveSerializer,
+        {"outcomes": [{"account": 1042, "outcome": "removed"}], "note": "Removed on 3 Feb"},
+    ),
+    "withdraw": (services.takedown_withdraw, ReasonSerializer, {"reason": "Account already gone"}),
+}
+ACTION_SUMMARIES = {
+    "request_approval": "Ask for approval (draft -> pending_approval)",
+    "approve": "Approve (pending_approval -> approved; never by the request's author)",
+    "submit": "Submit to the platform (approved -> submitted; sets due_at)",
+    "acknowledge": "Record the platform's acknowledgement and ticket",
+    "pause": "Pause the deadline clock",
+    "resume": "Resume the deadline clock (due_at moves by the paused time)",
+    "resolve": "Record the outcome per account (-> actioned / partially_actioned / rejected)",
+    "withdraw": "Withdraw an open request",
+}
+
+
+def _action_schema(name: str):
+    _service, body, body_example = ACTIONS[name]
+    examples = [ex.example("The request after", ex.TAKEDOWN_DETAIL)]
+    if body_example is not None:
+        examples.insert(0, ex.example("Body", body_example, request=True))
+    return extend_schema(
+        summary=ACTION_SUMMARIES[name],
+        description=(
+            f"Needs `{services.TRANSITIONS[name][2]}`. From statuses: "
+            f"{', '.join(services.TRANSITIONS[name][0])}; any other is 409 "
+            "`illegal_transition`. Send `If-Match` with the ETag you read to be sure nobody "
+            "changed the request meanwhile."
+        ),
+        parameters=[IF_MATCH],
+        request=body,
+        responses={200: TakedownDetailSerializer},
+        examples=examples,
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List takedown requests",
+        description=(
+            "Filter by platform, status, kind, priority, group, drafted by, `overdue=true`, "
+            "`due_before`/`due_after`, created dates and `q` (reference TR-000123, ticket, "
+            "legal basis, account handle or name)."
+        ),
+        examples=[ex.example("A request", ex.TAKEDOWN)],
+    ),
+    retrieve=extend_schema(
+        summary="Get a takedown request",
+        description="With its accounts and their outcomes. The ETag header carries `version`.",
+        responses={200: TakedownDetailSerializer},
+        examples=[ex.example("A request", ex.TAKEDOWN_DETAIL)],
+    ),
+    create=extend_schema(
+        summary="Draft a takedown request",
+        description="Covers accounts on one platform; starts as `draft`.",
+        request=TakedownCreateSerializer,
+        responses={201: TakedownDetailSerializer},
+        examples=[
+            ex.example(
+                "Removal",
+                {
+                    "accounts": [1042],
+                    "kind": "removal",
+                    "priority": "normal",
+                    "legal_basis": "Section 37, Prevention of Electronic Crimes Act 2016",
+                },
+                request=True,
+            ),
+            ex.example("Drafted", {**ex.TAKEDOWN_DETAIL, "status": "draft", "version": 1}),
+        ],
+    ),
+    events=extend_schema(
+        summary="A request's timeline",
+        description="Every event, oldest first: who did what and when (actor null: the system).",
+        responses={200: TakedownEventSerializer(many=True)},
+        examples=[ex.example("Timeline", [ex.EVENT])],
+    ),
+    **{name: _action_schema(name) for name in ACTIONS},
+)
+class TakedownViewSet(mixins.ListModelMixin, GenericViewSet):
+    """Takedown requests, their actions (the status machine) and their timelines."""
+
+    serializer_class = TakedownSerializer
+    filterset_class = TakedownRequestFilterSet
+    ordering_fields = {"created_at": "created_at", "due_at": "due_at", "id": "id"}
+    ordering = "-created_at"
+    required_permissions = {
+        "list": ("takedowns.view_takedownrequest",),
+        "retrieve": ("takedowns.view_takedownrequest",),
+        "create": ("takedowns.add_takedownrequest",),
+        "events": ("takedowns.view_takedownrequest", "takedowns.view_takedownevent"),
+        # The same permission the service checks, from the one transition table.
+        **{name: (perm,) for name, (_from, _to, perm) in services.TRANSITIONS.items()},
+    }
+    error_statuses = {name: (409, 412) for name in ACTIONS}
+
+    @staticmethod
+    def _detail_queryset():
+        return takedown_list().prefetch_related(
+            Prefetch("items", TakedownItem.objects.select_related("account__platform"))
+        )
+
+    def get_queryset(self):
+        if self.action == "list":
+            return takedown_list()
+        if self.action == "retrieve":
+            return self._detail_queryset()
+        # Actions lock and re-read the row themselves; events load their own rows.
+        return TakedownRequest.objects.all()
+
+    def _detail(self, takedown, *, status_code=status.HTTP_200_OK) -> Response:
+        data = TakedownDetailSerializer(takedown, context=self.get_serializer_context()).data
+        return Response(data, status=status_code, headers={"ETag": f'"{takedown.version}"'})
+
+    def retrieve(self, request, pk=None):
+        return self._detail(self.get_object())
+
+    def create(self, request):
+        data = TakedownCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        ids = list(dict.fromkeys(fields.pop("accounts")))
+        accounts = list(FlaggedAccount.objects.filter(pk__in=ids).select_related("platform"))
+        missing = sorted(set(ids) - {a.pk for a in accounts})
+        if missing:
+            raise ValidationError(
+                {"accounts": [f"Unknown account ids: {', '.join(map(str, missing[:20]))}."]}
+            )
+        slug = fields.pop("platform", None)
+        platform = Platform.objects.filter(slug=slug).first() if slug else accounts[0].platform
+        if platform is None:
+            raise ValidationError({"platform": [f"Unknown platform “{slug}”."]})
+        takedown = services.takedown_create(
+            user=request.user, platform=platform, accounts=accounts, **fields
+        )
+        return self._detail(
+            self._detail_queryset().get(pk=takedown.pk), status_code=status.HTTP_201_CREATED
+        )
+
+    def _act(self, request, name: str) -> Response:
+        takedown = self.get_object()
+        service, body, _example = ACTIONS[name]
+        arguments = {}
+        if body is not None:
+            data = body(data=request.data)
+            data.is_valid(raise_exception=True)
+            arguments = data.validated_data
+        service(
+            takedown=takedown,
+            user=request.user,
+            expected_version=if_match_version(request),
+            **arguments,
+        )
+        return self._detail(self._detail_queryset().get(pk=takedown.pk))
+
+    @action(detail=True, methods=["post"], url_path="request-approval")
+    def request_approval(self, request, pk=None):
+        return self._act(request, "request_approval")
+
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._act(request, "approve")
+
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._act(request, "submit")
+
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, pk=None):
+        return self._act(request, "acknowledge")
+
+    @action(detail=True, methods=["post"])
+    def pause(self, request, pk=None):
+        return self._act(request, "pause")
+
+    @action(detail=True, methods=["post"])
+    def resume(self, request, pk=None):
+        return self._act(request, "resume")
+
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, pk=None):
+        return self._act(request, "resolve")
+
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        return self._act(request, "withdraw")
+
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def events(self, request, pk=None):
+        takedown = self.get_object()
+        events = takedown.events.select_related("actor").order_by("created_at", "id")
+        return Response(TakedownEventSerializer(events, many=True).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List disclosures (supervisors; every read is logged)",
+        description="Account-holder data returned by platforms. Each one returned is logged.",
+        examples=[ex.example("A disclosure", ex.DISCLOSURE)],
+    ),
+    retrieve=extend_schema(
+        summary="Get a disclosure (supervisors; the read is logged)",
+        examples=[ex.example("A disclosure", ex.DISCLOSURE)],
+    ),
+)
+class DisclosureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
+    """Disclosed account-holder data: supervisors only, every read logged with channel "api"."""
+
+    serializer_class = DisclosureSerializer
+    filterset_class = DisclosureFilterSet
+    ordering_fields = {"received_at": "received_at", "id": "id"}
+    ordering = "-received_at"
+    required_permissions = {
+        "list": ("takedowns.view_disclosure", "takedowns.read_disclosure"),
+        "retrieve": ("takedowns.view_disclosure", "takedowns.read_disclosure"),
+    }
+
+    def get_queryset(self):
+        return Disclosure.objects.select_related("request", "account__platform", "recorded_by")
+
+    def list(self, request):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        services.disclosures_record_access(disclosures=page, user=request.user, channel="api")
+        return self.get_paginated_response(DisclosureSerializer(page, many=True).data)
+
+    def retrieve(self, request, pk=None):
+        disclosure = self.get_object()
+        services.disclosures_record_access(
+            disclosures=[disclosure], user=request.user, channel="api"
+        )
+        return Response(DisclosureSerializer(disclosure).data)
+
+
+WEBHOOK_INPUT = {
+    "name": "CERT case system",
+    "url": "https://cases.example.org/hooks/tracker",
+    "events": ["takedown.status_changed", "takedown.overdue"],
+}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List webhook subscriptions", examples=[ex.example("A subscription", ex.WEBHOOK)]
+    ),
+    retrieve=extend_schema(
+        summary="Get a webhook subscription", examples=[ex.example("A subscription", ex.WEBHOOK)]
+    ),
+    create=extend_schema(
+        summary="Subscribe a URL to events",
+        description=(
+            "The signing secret is generated here and shown only in this response: keep it. "
+            "Deliveries are POSTs signed with HMAC-SHA256 over the body."
+        ),
+        request=WebhookInputSerializer,
+        responses={201: WebhookWithSecretSerializer},
+        examples=[
+            ex.example("Subscription", WEBHOOK_INPUT, request=True),
+            ex.example("Created", {**ex.WEBHOOK, "secret": "x8Qp…(43 characters)"}),
+        ],
+    ),
+    partial_update=extend_schema(
+        summary="Change a webhook subscription",
+        request=WebhookInputSerializer(partial=True),
+        responses={200: WebhookSubscriptionSerializer},
+        examples=[
+            ex.example("Pause it", {"is_active": False}, request=True),
+            ex.example("Changed", {**ex.WEBHOOK, "is_active": False}),
+        ],
+    ),
+    destroy=extend_schema(summary="Delete a webhook subscription and its delivery log"),
+    rotate_secret=extend_schema(
+        summary="Replace the signing secret",
+        description="The new secret is shown only in this response.",
+        request=None,
+        responses={200: WebhookWithSecretSerializer},
+        examples=[ex.example("New secret", {**ex.WEBHOOK, "secret": "Zk3v…(43 characters)"})],
+    ),
+)
+class WebhookViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, GenericViewSet
+):
+    """Webhook subscriptions of other systems (administrators manage, supervisors read)."""
+
+    serializer_class = WebhookSubscriptionSerializer
+    ordering_fields = {"name": "name", "id": "id"}
+    ordering = "name"
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    required_permissions = {
+        "list": ("takedowns.view_webhooksubscription",),
+        "retrieve": ("takedowns.view_webhooksubscription",),
+        "create": ("takedowns.add_webhooksubscription",),
+        "partial_update": ("takedowns.change_webhooksubscription",),
+        "rotate_secret": ("takedowns.change_webhooksubscription",),
+        "destroy": ("takedowns.delete_webhooksubscription",),
+    }
+
+    def get_queryset(self):
+        return WebhookSubscription.objects.select_related("created_by")
+
+    def create(self, request):
+        data = WebhookInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        subscription, secret = services.webhook_subscription_create(
+            user=request.user, **data.validated_data
+        )
+        subscription.secret = secret
+        return Response(WebhookWithSecretSerializer(subscription).data, status=201)
+
+    def partial_update(self, request, pk=None):
+        subscription = self.get_object()
+        data = WebhookInputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        services.webhook_subscription_update(
+            subscription=subscription, user=request.user, **data.validated_data
+        )
+        return Response(WebhookSubscriptionSerializer(subscription).data)
+
+    def perform_destroy(self, instance):
+        services.webhook_subscription_delete(subscription=instance, user=self.request.user)
+
+    @action(detail=True, methods=["post"], url_path="rotate-secret")
+    def rotate_secret(self, request, pk=None):
+        subscription, secret = services.webhook_subscription_rotate_secret(
+            subscription=self.get_object(), user=request.user
+        )
+        subscription.secret = secret
+        return Response(WebhookWithSecretSerializer(subscription).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="A webhook subscription's deliveries",
+        description="Every event sent or to be sent, newest first, with its last attempt.",
+        examples=[ex.example("A delivery", ex.DELIVERY)],
+    )
+)
+class WebhookDeliveryViewSet(mixins.ListModelMixin, GenericViewSet):
+    """The delivery log of one subscription (read-only), at /webhooks/{id}/deliveries/."""
+
+    serializer_class = WebhookDeliverySerializer
+    filterset_class = WebhookDeliveryFilterSet
+    ordering_fields = {"created_at": "created_at", "id": "id"}
+    ordering = "-created_at"
+    required_permissions = {"list": ("takedowns.view_webhooksubscription",)}
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no URL
+            return WebhookDelivery.objects.none()
+        subscription = get_object_or_404(WebhookSubscription, pk=self.kwargs["subscription_pk"])
+        return subscription.deliveries.all()
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="My notifications",
+        description="The caller's own in-app notifications, newest first; `unread=true` filters.",
+        examples=[ex.example("A notification", ex.NOTIFICATION)],
+    ),
+    read=extend_schema(
+        summary="Mark one notification read",
+        request=None,
+        responses={200: NotificationSerializer},
+        examples=[
+            ex.example(
+                "Read", {**ex.NOTIFICATION, "read_at": "2026-02-03T11:00:00Z", "is_read": True}
+            )
+        ],
+    ),
+    read_all=extend_schema(
+        summary="Mark all my notifications read",
+        request=None,
+        responses={200: MarkedReadSerializer},
+        examples=[ex.example("Marked", {"marked": 3})],
+    ),
+)
+class NotificationViewSet(mixins.ListModelMixin, GenericViewSet):
+    """The current user's notifications; nobody sees another user's."""
+
+    serializer_class = NotificationSerializer
+    filterset_class = NotificationFilterSet
+    ordering_fields = {"created_at": "created_at", "id": "id"}
+    ordering = "-created_at"
+    # Every user has notifications of their own: a login is all it takes.
+    required_permissions = {"list": (), "read": (), "read_all": ()}
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
+            return Notification.objects.none()
+        return Notification.objects.filter(user=self.request.user)
+
+    @action(detail=True, methods=["post"])
+    def read(self, request, pk=None):
+        notification = self.get_object()
+        services.notifications_mark_read(user=request.user, ids=[notification.pk])
+        notification.refresh_from_db()
+        return Response(NotificationSerializer(notification).data)
+
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request):
+        return Response({"marked": services.notifications_mark_read(user=request.user)})

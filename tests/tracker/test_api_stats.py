@@ -1,0 +1,72 @@
+"""GET /api/v1/stats/: the dashboard's figures, as tracker.stats computes them."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from accounts.choices import AccountStatus
+from accounts.models import FlaggedAccount
+from takedowns.choices import ItemOutcome, RequestStatus
+from takedowns.models import TakedownItem, TakedownRequest
+from tests.factories import AccountFactory, TakedownFactory
+
+S = RequestStatus
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def figures(platforms, analyst):
+    now = timezone.now()
+    x = platforms["x"]
+
+    def request(status, outcome, submitted_hours_ago, resolved_hours_ago, due_hours_ago):
+        takedown = TakedownFactory(platform=x, created_by=analyst, status=status)
+        TakedownRequest.objects.filter(pk=takedown.pk).update(
+            submitted_at=now - timedelta(hours=submitted_hours_ago),
+            resolved_at=None
+            if resolved_hours_ago is None
+            else now - timedelta(hours=resolved_hours_ago),
+            due_at=now - timedelta(hours=due_hours_ago),
+        )
+        TakedownItem.objects.filter(request=takedown).update(outcome=outcome)
+
+    request(S.ACTIONED, ItemOutcome.REMOVED, 30, 20, 10)  # 10 h, within deadline
+    request(S.ACTIONED, ItemOutcome.REMOVED, 60, 30, 40)  # 30 h, late
+    request(S.REJECTED, ItemOutcome.NOT_ACTIONED, 50, 45, 2)  # answered in time
+    request(S.SUBMITTED, ItemOutcome.PENDING, 60, None, 12)  # open and overdue
+    removed = AccountFactory(platform=x, status=AccountStatus.REMOVED, removed_at=now)
+    mirror = AccountFactory(platform=x, mirror_of=removed)
+    FlaggedAccount.objects.filter(pk=mirror.pk).update(first_seen_at=now + timedelta(hours=2))
+
+
+def test_stats_give_per_platform_compliance_figures(figures, supervisor_api):
+    response = supervisor_api.get("/api/v1/stats/")
+
+    assert response.status_code == 200
+    x = next(p for p in response.json()["platforms"] if p["platform"] == "x")
+    assert x == {
+        "platform": "x",
+        "name": "X",
+        "open": 1,
+        "overdue": 1,
+        "actioned": 2,
+        "partially_actioned": 0,
+        "rejected": 1,
+        "removal_rate": round(2 / 3, 3),
+        "median_hours_to_removal": 20.0,
+        "within_deadline_rate": round(2 / 3, 3),
+    }
+
+
+def test_stats_give_weekly_series_and_mirror_figures(figures, supervisor_api):
+    data = supervisor_api.get("/api/v1/stats/").json()
+
+    assert len(data["weekly"]) == 12
+    assert sum(week["flagged"] for week in data["weekly"]) == FlaggedAccount.objects.count()
+    assert data["weekly"][-1]["removed"] == 1
+    assert data["mirrors"] == {
+        "confirmed": 1,
+        "suggested": 0,
+        "median_hours_to_reappearance": 2.0,
+    }

@@ -1,0 +1,159 @@
+"""Project-wide API views: the v1 root, dashboard figures, the caller, JSON 404s and the docs."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from tracker.models import ApiToken
+from tracker.stats import dashboard_stats
+
+from .errors import error_body
+from .serializers import MeSerializer, StatsSerializer
+
+# The resources listed at /api/v1/, by route name.
+ROOT_RESOURCES = (
+    "platform",
+    "group",
+    "designation",
+    "account",
+    "mirror-candidate",
+    "takedown",
+    "disclosure",
+    "webhook",
+    "notification",
+)
+
+
+class ApiRootView(APIView):
+    """Links to every resource of the v1 API."""
+
+    required_permissions = {"get": ()}
+
+    @extend_schema(exclude=True)
+    def get(self, request):
+        links = {
+            name.replace("-", "_") + "s": request.build_absolute_uri(reverse(f"api:{name}-list"))
+            for name in ROOT_RESOURCES
+        }
+        for name in ("stats", "me", "schema", "docs"):
+            links[name] = request.build_absolute_uri(reverse(f"api:{name}"))
+        return Response(links)
+
+
+class StatsView(APIView):
+    """The dashboard's figures."""
+
+    required_permissions = {"get": ("takedowns.view_takedownrequest",)}
+
+    @extend_schema(
+        summary="Dashboard figures",
+        description=(
+            "Per platform: open, overdue, actioned and rejected requests, removal rate, median "
+            "hours to removal and the share resolved within the deadline; accounts flagged and "
+            "removed per week (12 weeks); mirrors detected and how fast they reappear."
+        ),
+        responses={200: StatsSerializer},
+        examples=[
+            OpenApiExample(
+                "Figures",
+                response_only=True,
+                value={
+                    "generated_at": "2026-02-03T10:00:00Z",
+                    "platforms": [
+                        {
+                            "platform": "telegram",
+                            "name": "Telegram",
+                            "open": 12,
+                            "overdue": 2,
+                            "actioned": 40,
+                            "partially_actioned": 3,
+                            "rejected": 5,
+                            "removal_rate": 0.83,
+                            "median_hours_to_removal": 30.5,
+                            "within_deadline_rate": 0.71,
+                        }
+                    ],
+                    "weekly": [{"week": "2026-02-02", "flagged": 31, "removed": 12}],
+                    "mirrors": {
+                        "confirmed": 14,
+                        "suggested": 3,
+                        "median_hours_to_reappearance": 5.2,
+                    },
+                },
+            )
+        ],
+    )
+    def get(self, request):
+        return Response(StatsSerializer(dashboard_stats()).data)
+
+
+class MeView(APIView):
+    """Who the caller is: user, roles and the token in use."""
+
+    required_permissions = {"get": ()}
+
+    @extend_schema(
+        summary="Who am I",
+        description="The authenticated user, their roles and, with a token, its scope.",
+        responses={200: MeSerializer},
+        examples=[
+            OpenApiExample(
+                "A supervisor's write token",
+                response_only=True,
+                value={
+                    "username": "supervisor",
+                    "roles": ["Supervisor"],
+                    "token": {
+                        "name": "CERT case system",
+                        "prefix": "Vq3dX0aB",
+                        "scope": "write",
+                        "expires_at": None,
+                    },
+                },
+            )
+        ],
+    )
+    def get(self, request):
+        token = request.auth if isinstance(request.auth, ApiToken) else None
+        token_data = None
+        if token is not None:
+            token_data = {
+                "name": token.name,
+                "prefix": token.prefix,
+                "scope": token.scope,
+                "expires_at": token.expires_at,
+            }
+        return Response(
+            {
+                "username": request.user.get_username(),
+                "roles": sorted(request.user.groups.values_list("name", flat=True)),
+                "token": token_data,
+            }
+        )
+
+
+@csrf_exempt  # a POST with a session cookie to a wrong path is a 404, not a CSRF failure
+def not_found(request, *args, **kwargs):
+    """Any other path under /api/v1/: a JSON 404 in the API's error shape, not an HTML page."""
+    return JsonResponse(error_body("not_found", _("Not found.")), status=404)
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI 3 schema, for any logged-in user or token: JSON, or YAML with ?format=yaml."""
+
+    permission_classes = [IsAuthenticated]
+    renderer_classes = [OpenApiJsonRenderer, OpenApiYamlRenderer]
+
+
+# The docs pages are for people: the login page, not a JSON 401, greets a stranger. They are
+# served from drf-spectacular-sidecar's static files (SPECTACULAR_SETTINGS), never a CDN.
+swagger_view = login_required(SpectacularSwaggerView.as_view(url_name="api:schema"))
+redoc_view = login_required(SpectacularRedocView.as_view(url_name="api:schema"))
