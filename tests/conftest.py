@@ -7,10 +7,9 @@ from tracker.roles import ADMINISTRATOR, ANALYST, SUPERVISOR
 from .factories import PlatformFactory, UserFactory
 
 REQUIRE_SERVICES = os.environ.get("TRACKER_REQUIRE_SERVICES") == "1"
-# Fixtures for tests that run real Celery workers: broker, start_worker, http_server.
-pytest_plugins = ["tests.workers"]
-
-pytest_plugins = ["tests.api_fixtures"]
+# Fixtures for tests that run real Celery workers (broker, start_worker, http_server) and for
+# API tests (clients authenticated by session and by token).
+pytest_plugins = ["tests.workers", "tests.api_fixtures"]
 
 
 def need(condition: bool, what: str) -> None:
