@@ -66,6 +66,15 @@ def available_actions(*, takedown: TakedownRequest, user) -> list[str]:
     return actions
 
 
+def action_refusal(*, takedown: TakedownRequest, user, action: str) -> DomainError | None:
+    """Why the user may not take the action now (NotAllowed or IllegalTransition), else None."""
+    try:
+        _check(takedown, user, action)
+    except DomainError as refusal:
+        return refusal
+    return None
+
+
 def _check(takedown: TakedownRequest, user, action: str) -> None:
     sources, _target, perm = TRANSITIONS[action]
     if takedown.status not in sources:
@@ -374,3 +383,38 @@ def takedown_withdraw(
         t.paused_at = None
 
     return _transition(takedown, user, "withdraw", expected_version, message=reason, apply=apply)
+
+
+@transaction.atomic
+def takedowns_create_per_platform(
+    *,
+    user,
+    accounts: Iterable[FlaggedAccount],
+    kind: str = RequestKind.REMOVAL,
+    priority: str = Priority.NORMAL,
+    legal_basis: str = "",
+    notes: str = "",
+    request_approval: bool = False,
+) -> list[TakedownRequest]:
+    """Draft one request per platform for accounts on several platforms (all or none), and
+    optionally send each straight to the approval queue."""
+    by_platform: dict[int, tuple] = {}
+    for account in accounts:
+        by_platform.setdefault(account.platform_id, (account.platform, []))[1].append(account)
+    if not by_platform:
+        raise DomainError(_("A request must cover at least one account."), field="accounts")
+    created = []
+    for platform, chosen in sorted(by_platform.values(), key=lambda entry: entry[0].name):
+        takedown = takedown_create(
+            user=user,
+            platform=platform,
+            accounts=chosen,
+            kind=kind,
+            priority=priority,
+            legal_basis=legal_basis,
+            notes=notes,
+        )
+        if request_approval:
+            takedown = takedown_request_approval(takedown=takedown, user=user)
+        created.append(takedown)
+    return created
