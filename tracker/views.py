@@ -16,7 +16,7 @@ from takedowns.choices import WITH_PLATFORM_STATUSES, RequestStatus
 from takedowns.models import Notification
 from takedowns.services import available_actions
 
-from . import selectors, services
+from . import user_selectors, user_services
 from .forms import PreferencesForm
 from .roles import ADMINISTRATOR, SUPERVISOR
 from .stats import dashboard_stats
@@ -87,7 +87,7 @@ def preferences(request):
         form = PreferencesForm(request.POST)
         if form.is_valid():
             try:
-                services.user_preferences_update(user=user, **form.cleaned_data)
+                user_services.user_preferences_update(user=user, **form.cleaned_data)
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
@@ -114,7 +114,7 @@ def language_switch(request):
     """The language toggle in the user menu: keeps the zone and e-mail choice as they are."""
     user = request.user
     try:
-        services.user_preferences_update(
+        user_services.user_preferences_update(
             user=user,
             language=request.POST.get("language", ""),
             time_zone=user.time_zone,
@@ -134,8 +134,8 @@ def notification_bell(request):
 
 def _bell(request):
     context = {
-        "unread": selectors.notification_unread_count(user=request.user),
-        "notifications": selectors.notification_recent(user=request.user),
+        "unread": user_selectors.notification_unread_count(user=request.user),
+        "notifications": user_selectors.notification_recent(user=request.user),
     }
     return render(request, "partials/notifications.html", context)
 
@@ -147,7 +147,7 @@ def notification_open(request, pk: int):
     notification = get_object_or_404(
         Notification.objects.select_related("request"), pk=pk, user=request.user
     )
-    services.notifications_mark_read(user=request.user, pk=notification.pk)
+    user_services.notifications_mark_read(user=request.user, pk=notification.pk)
     if notification.request_id:
         return redirect("takedowns:detail", pk=notification.request_id)
     if notification.account_id:
@@ -159,7 +159,7 @@ def notification_open(request, pk: int):
 @login_required
 def notifications_read_all(request):
     """Mark every notification of the user read."""
-    services.notifications_mark_read(user=request.user)
+    user_services.notifications_mark_read(user=request.user)
     if request.htmx:
         return _bell(request)
     return redirect(safe_next(request, reverse("home")))

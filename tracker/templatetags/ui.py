@@ -146,7 +146,8 @@ def icon(name: str, label: str = ""):
 def platform_mark(platform):
     """The platform's coloured initial and name."""
     return format_html(
-        '<span class="platform"><span class="pmark pmark-{}" aria-hidden="true">{}</span>{}</span>',
+        '<span class="platform"><span class="pmark pmark-{}" aria-hidden="true">{}</span>'
+        "<bdi>{}</bdi></span>",
         platform.slug,
         platform.name[:1].upper(),
         platform.name,
@@ -216,3 +217,11 @@ _AUTHORITY_SHORT = {
 def authority_short(value: str) -> str:
     """A designating authority's short mark for dense tables (the full name goes in a title)."""
     return _AUTHORITY_SHORT.get(value, value)
+
+
+@register.filter
+def ago(value) -> str:
+    """How long ago, in the page's language: "17 min ago"."""
+    if not value:
+        return "—"
+    return _("%(t)s ago") % {"t": duration_text(timezone.now() - value)}
