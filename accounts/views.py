@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import selectors, services
 from .choices import AccountStatus, EvidenceKind
-from .errors import DomainError, NotAllowed
+from .errors import DomainError
 from .exports import accounts_csv
 from .filtersets import FlaggedAccountFilterSet
 from .forms import (
@@ -33,7 +32,7 @@ from .forms import (
 from .history import history_entries
 from .mirrors import score_mirror
 from .models import Evidence, FlaggedAccount, MirrorCandidate
-from .viewutils import ordered, safe_next
+from .viewutils import call_service, ordered, safe_next
 
 PAGE_SIZE = 50
 RECENT_ENTRIES = 10
@@ -240,18 +239,15 @@ def account_bulk(request):
         messages.error(request, _("Unknown action."))
         return redirect(back)
     status = form.cleaned_data["status"]
-    try:
-        count = services.accounts_bulk_set_status(
-            accounts=chosen.select_related("platform"),
-            user=request.user,
-            status=status,
-            reason=_("bulk change in the account list"),
-        )
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    count = call_service(
+        request,
+        services.accounts_bulk_set_status,
+        accounts=chosen.select_related("platform"),
+        user=request.user,
+        status=status,
+        reason=_("bulk change in the account list"),
+    )
+    if count is not None:
         messages.success(
             request,
             ngettext("%(n)d account set to %(status)s.", "%(n)d accounts set to %(status)s.", count)
@@ -382,16 +378,12 @@ def evidence_file(request, pk: int):
 def mirror_decide(request, pk: int, confirm: bool):
     """A supervisor confirms or rejects a mirror suggestion."""
     candidate = get_object_or_404(MirrorCandidate, pk=pk)
-    try:
-        services.mirror_decide(candidate=candidate, user=request.user, confirm=confirm)
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    decided = call_service(
+        request, services.mirror_decide, candidate=candidate, user=request.user, confirm=confirm
+    )
+    if decided is not None:
         messages.success(
-            request,
-            _("Mirror link confirmed.") if confirm else _("Suggestion rejected."),
+            request, _("Mirror link confirmed.") if confirm else _("Suggestion rejected.")
         )
     return redirect(safe_next(request, reverse("accounts:detail", args=[candidate.account_id])))
 

@@ -1,6 +1,10 @@
 """Small helpers shared by the staff UI's views (accounts and takedowns)."""
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.utils.http import url_has_allowed_host_and_scheme
+
+from .errors import DomainError, NotAllowed
 
 
 def ordered(queryset, sort: str | None, sorts: dict[str, str], default: str):
@@ -18,3 +22,15 @@ def safe_next(request, fallback: str) -> str:
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
     return fallback
+
+
+def call_service(request, service, **kwargs):
+    """Run a service for a view: NotAllowed becomes the 403 page, any other refusal an error
+    message (and None is returned), so that nothing changes and the user is told why."""
+    try:
+        return service(**kwargs)
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.message) from exc
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return None

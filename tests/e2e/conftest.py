@@ -46,6 +46,17 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+@pytest.fixture(autouse=True)
+def roles(transactional_db):
+    """The role groups come from a data migration, which the live server's flush between
+    tests removes: put them back (idempotent)."""
+    from django.contrib.auth.models import Group, Permission
+
+    from tracker.roles import sync_roles
+
+    sync_roles(Group, Permission)
+
+
 @pytest.fixture
 def page(browser, live_server, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
@@ -68,14 +79,15 @@ def login(page, username: str, password: str) -> None:
     page.goto("/auth/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state("networkidle")
 
 
 def logout(page) -> None:
     page.locator(".usermenu > summary").click()
-    page.get_by_role("button", name="Sign out").click()
-    page.wait_for_url("**/auth/login/")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign out").click()
 
 
 def screenshot(page, name: str) -> None:

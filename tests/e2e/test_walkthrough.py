@@ -57,8 +57,8 @@ def test_analyst_logs_accounts_and_supervisor_takes_a_request_to_actioned(page, 
                 files=[{"name": "profile.png", "mimeType": "image/png", "buffer": PNG}]
             )
             page.get_by_label("Evidence URL").fill("https://web.archive.org/web/2026/x.com/a")
-        value.press("Enter")
-        page.wait_for_load_state("networkidle")
+        with page.expect_navigation():
+            value.press("Enter")
         message = page.locator(".message.success")
         assert "Saved" in message.inner_text() and handle in message.inner_text()
         # Ready for the next account: empty, focused, groups kept.
@@ -88,8 +88,8 @@ def test_analyst_logs_accounts_and_supervisor_takes_a_request_to_actioned(page, 
         page.locator(f"#recent-{account.pk}").check()
     page.get_by_role("button", name="Draft takedown requests for the ticked").click()
     assert "3 requests will be created" in page.content()
-    page.get_by_role("button", name="Create 3 requests").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Create 3 requests").click()
     assert "Created 3 requests" in page.locator(".message.success").inner_text()
     requests = {
         t.platform.slug: t
@@ -108,10 +108,10 @@ def test_analyst_logs_accounts_and_supervisor_takes_a_request_to_actioned(page, 
     login(page, "supervisor", settings.DEMO_PASSWORD)
     assert page.url.endswith("/dashboard/")
     page.goto(f"/takedowns/{telegram.pk}/")
-    page.get_by_role("button", name="Approve").click()
-    page.wait_for_load_state("networkidle")
-    page.get_by_role("button", name=re.compile("Mark as sent to Telegram")).click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Approve").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile("Mark as sent to Telegram")).click()
     telegram.refresh_from_db()
     assert (
         telegram.status == RequestStatus.SUBMITTED and telegram.approved_by.username == "supervisor"
@@ -129,8 +129,8 @@ def test_analyst_logs_accounts_and_supervisor_takes_a_request_to_actioned(page, 
     page.goto(f"/takedowns/{telegram.pk}/")
     page.get_by_text("Record outcomes").click()
     page.get_by_label(f"Outcome for {NEW_URLS[0][2]}").select_option("removed")
-    page.get_by_role("button", name="Save outcomes and close").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save outcomes and close").click()
     telegram.refresh_from_db()
     assert telegram.status == RequestStatus.ACTIONED
     assert "Actioned" in page.locator("h1").inner_text()
@@ -142,8 +142,8 @@ def test_page_in_urdu_renders_right_to_left(page, platforms):
     UserFactory(username="urdu_analyst", role=ANALYST)
     login(page, "urdu_analyst", "correct-horse-battery-staple")
     page.locator(".usermenu > summary").click()
-    page.locator(".lang-switch button[lang=ur]").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.locator(".lang-switch button[lang=ur]").click()
 
     html = page.locator("html")
     assert (html.get_attribute("lang"), html.get_attribute("dir")) == ("ur", "rtl")

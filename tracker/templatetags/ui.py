@@ -225,3 +225,15 @@ def ago(value) -> str:
     if not value:
         return "—"
     return _("%(t)s ago") % {"t": duration_text(timezone.now() - value)}
+
+
+@register.filter
+def mirror_reasons(reasons) -> str:
+    """accounts.mirrors' reasons (stored in English) in the page's language, comma-separated."""
+    labels = {
+        "same handle": _("same handle"),
+        "same handle stem": _("same handle stem"),
+        "same display name": _("same display name"),
+        "same linked group": _("same linked group"),
+    }
+    return ", ".join(str(labels.get(r, r)) for r in reasons)
