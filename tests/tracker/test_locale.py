@@ -16,7 +16,7 @@ def po_entries() -> dict[str, list[str]]:
     values: dict[str, str] = {}
 
     def flush():
-        if "msgid" in values and values["msgid"]:
+        if values.get("msgid"):
             entries[values["msgid"]] = [v for k, v in values.items() if k.startswith("msgstr")]
 
     for line in PO.read_text(encoding="utf-8").splitlines():
