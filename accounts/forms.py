@@ -31,7 +31,7 @@ def filter_widgets(form: forms.Form) -> forms.Form:
             field.widget = forms.Select(
                 choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))]
             )
-        elif isinstance(field, forms.ModelChoiceField):
+        elif hasattr(field, "empty_label"):  # model choices, and django-filter's choices
             field.empty_label = _("Any")
             field.widget.choices = field.choices
         elif isinstance(field, forms.ChoiceField):

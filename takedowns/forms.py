@@ -30,7 +30,7 @@ class TakedownCreateForm(DomainErrorsMixin, forms.Form):
     legal_basis = forms.CharField(
         label=_("Legal basis"),
         initial=DEFAULT_LEGAL_BASIS,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"})

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.errors import DomainError
+from accounts.selectors import mirror_queue
 from accounts.viewutils import safe_next
 from takedowns import selectors as takedown_selectors
 from takedowns.choices import WITH_PLATFORM_STATUSES, RequestStatus
@@ -69,6 +70,7 @@ def dashboard(request):
             .filter(due_at__isnull=False)
             .order_by("due_at", "id")[:DASHBOARD_LIST_SIZE]
         ),
+        "mirror_suggestions": list(mirror_queue()[:DASHBOARD_LIST_SIZE]),
         "chart": {
             "labels": [w["week"] for w in stats["weekly"]],
             "flagged": [w["flagged"] for w in stats["weekly"]],
