@@ -46,6 +46,7 @@ $(NPM_STAMP): package.json package-lock.json $(STAMP)
 install: $(STAMP) $(NPM_STAMP)
 
 migrate: install
+	@mkdir -p var
 	$(PY) manage.py migrate --no-input
 
 seed: migrate

@@ -39,3 +39,13 @@ class MirrorStatus(models.TextChoices):
 class AdapterKind(models.TextChoices):
     MANUAL = "manual", _("Manual")
     HTTP = "http", _("HTTP API")
+
+
+class DesignationSource(models.TextChoices):
+    """The list files `import_designations` reads (see docs/designations.md)."""
+
+    UN = "un", _("UN Security Council Consolidated List (XML)")
+    UK = "uk", _("UK sanctions list (OFSI CSV or XML, FCDO XML)")
+    OFAC = "ofac", _("US Treasury OFAC SDN list (sdn.csv with alt.csv, or SDN.XML)")
+    EU = "eu", _("EU consolidated financial sanctions list (XML)")
+    NACTA = "nacta", _("Simple CSV: Pakistan NACTA, UK Home Office, US State Dept FTO")

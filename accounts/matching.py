@@ -518,11 +518,15 @@ class NameIndex:
         self._by_block: dict[str, list[_Entry]] = defaultdict(list)
         self._by_arabic_block: dict[str, list[_Entry]] = defaultdict(list)
         for candidate_id, names in candidates:
-            first = candidate_id not in self.order
-            self.order.setdefault(candidate_id, len(self.order))
-            for position, raw in enumerate(names):
-                for variant in name_variants(raw or ""):
-                    self._add(candidate_id, raw, variant, primary=first and position == 0)
+            self.add(candidate_id, names)
+
+    def add(self, candidate_id: Key, names: Iterable[str]) -> None:
+        """Add a candidate, or more names of a known one (those are never its main name)."""
+        first = candidate_id not in self.order
+        self.order.setdefault(candidate_id, len(self.order))
+        for position, raw in enumerate(names):
+            for variant in name_variants(raw or ""):
+                self._add(candidate_id, raw, variant, primary=first and position == 0)
 
     def _add(self, candidate_id: Key, raw: str, variant: str, *, primary: bool) -> None:
         key = name_key(variant)

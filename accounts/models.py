@@ -122,6 +122,21 @@ class DesignationImport(models.Model):
     def __str__(self):
         return f"{self.source} {self.started_at:%Y-%m-%d %H:%M}"
 
+    @property
+    def summary(self) -> str:
+        """The counts in one line, for messages and lists."""
+        return _(
+            "%(new)d new, %(updated)d updated, %(delisted)d delisted, %(unchanged)d unchanged, "
+            "%(skipped)d skipped, %(review)d sent to review"
+        ) % {
+            "new": self.created_count,
+            "updated": self.updated_count,
+            "delisted": self.delisted_count,
+            "unchanged": self.unchanged_count,
+            "skipped": self.skipped_count,
+            "review": self.review_count,
+        }
+
 
 class Designation(models.Model):
     """A group's listing by one authority, as imported from that authority's official list."""
@@ -135,6 +150,9 @@ class Designation(models.Model):
     authority = models.CharField(_("authority"), max_length=16, choices=Authority)
     reference = models.CharField(_("list reference"), max_length=64, blank=True)
     name_as_listed = models.CharField(_("name as listed"), max_length=255, blank=True)
+    # What this list gives, so that a re-import sees a changed alias; the group's aliases are
+    # the union over its lists and are never removed by an import.
+    aliases_as_listed = models.JSONField(_("aliases as listed"), default=list, blank=True)
     listed_on = models.DateField(_("listed on"), null=True, blank=True)
     delisted_on = models.DateField(_("delisted on"), null=True, blank=True)
     programs = models.JSONField(_("programmes"), default=list, blank=True)

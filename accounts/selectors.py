@@ -1,10 +1,22 @@
 """Reads of platforms, groups and accounts, with the joins their callers need."""
 
+import re
+import threading
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from .choices import AccountStatus, MirrorStatus
+from .matching import NameIndex
 from .mirrors import handle_stem
-from .models import Designation, FlaggedAccount, MirrorCandidate, ProscribedGroup
+from .models import (
+    Designation,
+    DesignationImport,
+    FlaggedAccount,
+    GroupAlias,
+    GroupMatchReview,
+    MirrorCandidate,
+    ProscribedGroup,
+)
 
 
 def account_list(*, filters: dict | None = None) -> QuerySet[FlaggedAccount]:
@@ -134,3 +146,81 @@ def group_account_counts(*, group: ProscribedGroup) -> list[dict]:
         entry[row["status"]] = row["n"]
         entry["total"] += row["n"]
     return list(rows.values())
+
+
+def designation_import_list() -> QuerySet[DesignationImport]:
+    """Import runs, newest first, with who started them."""
+    return DesignationImport.objects.select_related("started_by").order_by("-started_at", "-pk")
+
+
+def group_match_queue() -> QuerySet[GroupMatchReview]:
+    """Uncertain cross-list matches awaiting a supervisor, best score first."""
+    return (
+        GroupMatchReview.objects.filter(status=GroupMatchReview.Status.PENDING)
+        .select_related("designation__group", "candidate", "import_run")
+        .prefetch_related("designation__group__designations", "candidate__designations")
+        .order_by("-score", "pk")
+    )
+
+
+# The name index of every group, kept per process and rebuilt when a group or an alias changed.
+_group_index: tuple[tuple, NameIndex] | None = None
+_group_index_lock = threading.Lock()
+
+
+def _group_names_stamp() -> tuple:
+    """The latest history row of groups and of aliases: every change through the services, the
+    admin or an import (bulk writes included) adds one, in any process. Its date is part of the
+    stamp because SQLite may reuse the id of a rolled-back row."""
+    return tuple(
+        model.objects.order_by("-history_id").values_list("history_id", "history_date").first()
+        for model in (ProscribedGroup.history.model, GroupAlias.history.model)
+    )
+
+
+def group_name_index() -> NameIndex:
+    """A NameIndex of every group's name and aliases, built once and reused until one changes."""
+    global _group_index
+    stamp = _group_names_stamp()
+    cached = _group_index
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    with _group_index_lock:
+        names: dict[int, list[str]] = {
+            pk: [name]
+            for pk, name in ProscribedGroup.objects.order_by("name").values_list("pk", "name")
+        }
+        for group_id, alias in GroupAlias.objects.order_by("pk").values_list("group_id", "name"):
+            names[group_id].append(alias)
+        index = NameIndex(names.items())
+        _group_index = (stamp, index)
+    return index
+
+
+_CAMEL_CASE = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def group_suggestions(
+    *, display_name: str = "", bio: str = "", handle: str = "", text: str = "", limit: int = 10
+) -> list[ProscribedGroup]:
+    """Groups whose name, alias or acronym appears in an account's display name, bio or handle
+    (any script, after normalisation); each with `.matched_name`, in the register's order."""
+    # A handle's words are glued ("TehreekTaliban"); read it as typed too, which keeps "LeT".
+    fields = [display_name, handle, _CAMEL_CASE.sub(" ", handle), bio, text]
+    fields = [value for value in fields if value and value.strip()]
+    if not fields:
+        return []
+    index = group_name_index()
+    found: dict[int, str] = {}
+    for value in fields:
+        for group_id, matched in index.find_mentions(value):
+            found.setdefault(group_id, matched)
+    ids = sorted(found, key=index.order.__getitem__)[:limit]
+    groups = ProscribedGroup.objects.in_bulk(ids)
+    suggestions = []
+    for group_id in ids:
+        if group_id in groups:  # a group deleted since the index was built is left out
+            group = groups[group_id]
+            group.matched_name = found[group_id]
+            suggestions.append(group)
+    return suggestions

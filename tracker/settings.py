@@ -221,6 +221,11 @@ DEADLINE_SWEEP_SECONDS = env_int("DEADLINE_SWEEP_SECONDS", 60)
 DEADLINE_REMINDER_SHARE = float(os.environ.get("DEADLINE_REMINDER_SHARE", "0.25"))
 ESCALATION_LEVEL2_AFTER = timedelta(hours=env_int("ESCALATION_LEVEL2_AFTER_HOURS", 24))
 
+# Designation lists refreshed by the task accounts.refresh_designations (docs/designations.md):
+# JSON {"un": "https://...", ...} or "un=https://...,ofac=https://..."; empty: nothing to do.
+DESIGNATION_SOURCES = os.environ.get("DESIGNATION_SOURCES", "")
+DESIGNATION_FETCH_TIMEOUT = float(os.environ.get("DESIGNATION_FETCH_TIMEOUT", "30"))
+
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "tracker-demo-2026")
 
 LOGGING = {

@@ -26,6 +26,7 @@ urlpatterns = [
     path("takedowns/", include("takedowns.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("accounts.import_urls")),
 ]
 # Media (evidence files) is not served publicly, not even in development: evidence is
 # downloaded through accounts:evidence_file, which checks the login and the permission.

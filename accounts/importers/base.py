@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 import importlib
 import io
 import re
@@ -27,7 +28,14 @@ from rigour.text import ascii_text
 MAX_BYTES = 50 * 1024 * 1024
 SOURCES = ("un", "uk", "ofac", "eu", "nacta")
 AUTHORITIES = ("un", "us_fto", "us_sdgt", "uk_proscribed", "uk_sanctions", "eu", "pk_nacta")
-ERROR_CODES = ("wrong_source", "truncated", "malformed", "too_large", "forbidden_xml")
+ERROR_CODES = (
+    "wrong_source",
+    "truncated",
+    "malformed",
+    "too_large",
+    "forbidden_xml",
+    "unreadable",  # a missing file, a refused or failed download
+)
 
 # Remarks fields can be long; the csv module's default cap (128 KiB) would reject a legitimate row.
 csv.field_size_limit(min(sys.maxsize, MAX_BYTES))
@@ -93,44 +101,37 @@ _PARSERS = {
 
 def parse_path(source: str, path: str | Path) -> list[ParsedDesignation]:
     """Parse a list file on disk; for an OFAC `sdn.csv`, join the `alt.csv` found beside it."""
-    path = Path(path)
-    data = read_limited(path)
-    if source == "ofac" and not looks_like_xml(data):
-        from accounts.importers import ofac
+    # Imported on use: the sources module builds on this one.
+    from accounts.importers.sources import parse_list_file, read_list_file
 
-        alt_path = find_ofac_alt(path)
-        alt = read_limited(alt_path) if alt_path else None
-        return ofac.parse_ofac_csv(data, alt)
-    return parse_designations(source, data)
+    return parse_list_file(source, read_list_file(source, path))
 
 
-def find_ofac_alt(sdn_path: str | Path) -> Path | None:
-    """The aliases file beside an OFAC sdn CSV: its name with sdn->alt, else alt.csv or ALT.CSV."""
-    sdn_path = Path(sdn_path)
+def ofac_alt_names(sdn_name: str) -> list[str]:
+    """Names the aliases file of an OFAC sdn CSV may have: its own with sdn->alt (case kept),
+    then alt.csv and ALT.CSV. Used beside a file on disk and beside a URL alike."""
     names = []
-    if re.search("sdn", sdn_path.name, re.IGNORECASE):
+    if re.search("sdn", sdn_name, re.IGNORECASE):
         names.append(
             re.sub(
                 "sdn",
                 lambda m: "ALT" if m.group().isupper() else "alt",
-                sdn_path.name,
+                sdn_name,
                 flags=re.IGNORECASE,
             )
         )
-    names += ["alt.csv", "ALT.CSV"]
+    return [*names, "alt.csv", "ALT.CSV"]
+
+
+def find_ofac_alt(sdn_path: str | Path) -> Path | None:
+    """The aliases file beside an OFAC sdn CSV on disk (see `ofac_alt_names`), or None."""
+    sdn_path = Path(sdn_path)
+    names = ofac_alt_names(sdn_path.name)
     for name in names:
         candidate = sdn_path.with_name(name)
         if candidate != sdn_path and candidate.is_file():
             return candidate
     return None
-
-
-def read_limited(path: Path) -> bytes:
-    """Read a file, refusing one over MAX_BYTES before reading it all."""
-    with path.open("rb") as handle:
-        data = handle.read(MAX_BYTES + 1)
-    check_size(data, name=path.name)
-    return data
 
 
 def check_size(data: bytes, name: str = "The file") -> None:
@@ -190,9 +191,21 @@ def parse_date(value: str | None) -> date | None:
         return None
 
 
+# Designation.source_record_id holds 64 characters.
+MAX_ID_LENGTH = 64
+
+
 def slugify(text: str) -> str:
-    """A stable ASCII id from a name (`Lashkar-e-Tayyaba` -> `lashkar-e-tayyaba`)."""
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text(clean(text)).lower()).strip("-")
+    """A stable ASCII id from a name (`Lashkar-e-Tayyaba` -> `lashkar-e-tayyaba`).
+
+    A long name keeps its first words and a hash of the whole, so that the id fits
+    MAX_ID_LENGTH and two long names sharing a beginning keep apart.
+    """
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text(clean(text)).lower()).strip("-")
+    if len(slug) <= MAX_ID_LENGTH:
+        return slug
+    digest = hashlib.sha256(slug.encode()).hexdigest()[:8]
+    return f"{slug[: MAX_ID_LENGTH - 9].rstrip('-')}-{digest}"
 
 
 def decode_text(data: bytes) -> str:

@@ -1,7 +1,6 @@
 """Parsers of the official designation lists, on the real published files and on our samples."""
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -14,12 +13,7 @@ from accounts.importers.base import (
     parse_path,
 )
 from accounts.importers.ofac import parse_ofac_csv
-
-REAL = Path(__file__).resolve().parents[3] / "shared/fixtures/designations"
-REAL_UN = REAL / "un_consolidated_2026-02-27.xml"
-REAL_SDN = REAL / "ofac_sdn_2019_terror_orgs.csv"
-REAL_ALT = REAL / "ofac_alt_2019_terror_orgs.csv"
-SAMPLES = Path(__file__).resolve().parents[1] / "fixtures/designations"
+from tests.accounts.designation_files import REAL_ALT, REAL_SDN, REAL_UN, SAMPLES
 
 
 def by_reference(records: list[ParsedDesignation]) -> dict[str, ParsedDesignation]:

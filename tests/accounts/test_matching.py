@@ -1,7 +1,5 @@
 """Name keys, acronyms, similarity, cross-list resolution and mentions of proscribed groups."""
 
-from pathlib import Path
-
 import pytest
 
 from accounts.importers.base import parse_path
@@ -18,9 +16,7 @@ from accounts.matching import (
     similarity,
     text_key,
 )
-
-REAL = Path(__file__).resolve().parents[3] / "shared/fixtures/designations"
-SAMPLES = Path(__file__).resolve().parents[1] / "fixtures/designations"
+from tests.accounts.designation_files import REAL, SAMPLES
 
 TTP_SPELLINGS = [
     "Tehrik-e Taliban Pakistan",
