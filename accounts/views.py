@@ -36,6 +36,8 @@ from .viewutils import call_service, ordered, safe_next
 
 PAGE_SIZE = 50
 RECENT_ENTRIES = 10
+# Bounds what the group suggestions read while typing, so a pasted essay cannot hold a worker.
+MAX_SUGGEST_TEXT = 500
 # Sortable columns of the account list: the UI's key -> the model's ordering.
 ACCOUNT_SORTS = {
     "handle": "handle_normalized",
@@ -132,7 +134,16 @@ def account_entry_check(request):
             context["problem"] = exc
         else:
             group_ids = {int(g) for g in request.GET.getlist("groups") if g.isdigit()}
+            display_name = request.GET.get("display_name", "")[:MAX_SUGGEST_TEXT]
             context.update(
+                # Groups named in the handle or the display name ("TTP_media"), not yet chosen.
+                suggested_groups=[
+                    g
+                    for g in selectors.group_suggestions(
+                        display_name=display_name, handle=parsed.handle, limit=4
+                    )
+                    if g.pk not in group_ids
+                ],
                 platform=platform,
                 parsed=parsed,
                 duplicate=selectors.account_find_duplicate(
@@ -145,7 +156,7 @@ def account_entry_check(request):
                         removed,
                         score_mirror(
                             handle_normalized=parsed.normalized,
-                            display_name=request.GET.get("display_name", ""),
+                            display_name=display_name,
                             group_ids=group_ids,
                             removed=removed,
                         ),

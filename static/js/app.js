@@ -54,25 +54,38 @@
     if (form) form.dispatchEvent(new CustomEvent("entry-groups-changed", { bubbles: true }));
   }
 
-  function choose(checkbox) {
+  function addChip(id, name) {
     var chips = document.getElementById("group-chips");
-    var label = checkbox.closest("label");
-    if (!chips || !label) return;
+    if (!chips || chips.querySelector('input[value="' + id + '"]')) return;
     var chip = document.createElement("label");
     chip.className = "chip";
     var box = document.createElement("input");
-    box.type = "checkbox"; box.name = "groups"; box.value = checkbox.value; box.checked = true;
+    box.type = "checkbox"; box.name = "groups"; box.value = id; box.checked = true;
     chip.appendChild(box);
-    chip.appendChild(document.createTextNode(" " + (checkbox.dataset.name || label.textContent.trim())));
+    chip.appendChild(document.createTextNode(" " + name));
     chips.appendChild(chip);
+    groupsChanged();
+  }
+
+  function choose(checkbox) {
+    var label = checkbox.closest("label");
+    if (!label) return;
     var li = label.closest("li");
     if (li) li.remove();
     var search = document.getElementById("group-q");
     if (search) { search.value = ""; search.focus(); }
     var options = document.getElementById("group-options");
     if (options) options.innerHTML = "";
-    groupsChanged();
+    addChip(checkbox.value, checkbox.dataset.name || label.textContent.trim());
   }
+
+  // A group named in the handle or display name, suggested under the handle box.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest(".chip-suggest");
+    if (!button) return;
+    addChip(button.dataset.group, button.dataset.name);
+    button.remove();
+  });
 
   document.addEventListener("change", function (event) {
     var target = event.target;

@@ -443,3 +443,16 @@ def test_user_without_role_gets_the_403_page(client, django_user_model, platform
     response = client.get(reverse("accounts:entry"))
     assert response.status_code == 403
     assert "Your role does not allow this" in response.content.decode()
+
+
+def test_entry_check_suggests_groups_named_in_the_handle(client, analyst, platforms):
+    ttp = GroupFactory(name="Tehrik-e Taliban Pakistan")
+    ttp.aliases.create(name="TTP", name_key="ttp")
+    client.force_login(analyst)
+    response = client.get(reverse("accounts:entry_check"), {"value": "https://t.me/TTP_media"})
+    assert response.context["suggested_groups"] == [ttp]
+    assert f'data-group="{ttp.pk}"' in response.content.decode()
+    chosen = client.get(
+        reverse("accounts:entry_check"), {"value": "https://t.me/TTP_media", "groups": ttp.pk}
+    )
+    assert chosen.context["suggested_groups"] == []

@@ -60,3 +60,15 @@ def test_countdown_speaks_urdu():
     with translation.override("ur"):
         html = countdown(request(due_in=timedelta(days=1, hours=2)), NOW)
     assert "1 دن 2 گھنٹے باقی" in html
+
+
+@pytest.mark.django_db
+def test_user_role_is_named_from_the_roles_permissions(analyst, supervisor, administrator):
+    from django.contrib.auth import get_user_model
+
+    from tracker.templatetags.ui import user_role
+
+    nobody = get_user_model().objects.create_user("nobody", password="x")
+    with translation.override("en"):
+        names = [user_role(u) for u in (analyst, supervisor, administrator, nobody)]
+    assert names == ["Analyst", "Supervisor", "Administrator", "No role"]
