@@ -2,18 +2,20 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from .errors import DomainError, NotAllowed
 
 
 def ordered(queryset, sort: str | None, sorts: dict[str, str], default: str):
-    """Order by a whitelisted column key ("-key" for descending), with id as the tie-breaker."""
+    """Order by a whitelisted column key ("-key" for descending), empty values last either way,
+    with id as the tie-breaker."""
     sort = sort if sort and sort.lstrip("-") in sorts else default
-    descending = sort.startswith("-")
     column = sorts[sort.lstrip("-")]
-    prefix = "-" if descending else ""
-    return queryset.order_by(f"{prefix}{column}", f"{prefix}id")
+    if sort.startswith("-"):
+        return queryset.order_by(F(column).desc(nulls_last=True), "-id")
+    return queryset.order_by(F(column).asc(nulls_last=True), "id")
 
 
 def safe_next(request, fallback: str) -> str:

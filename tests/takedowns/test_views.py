@@ -342,3 +342,15 @@ def test_detail_queries_do_not_grow_with_items_and_events(
     with django_assert_max_num_queries(12):
         response = client.get(reverse("takedowns:detail", args=[takedown.pk]))
     assert len(response.context["items"]) == 25
+
+
+def test_sorting_by_deadline_puts_requests_without_one_last(client, supervisor, platforms):
+    now = timezone.now()
+    draft = TakedownFactory(platform=platforms["x"])
+    later, sooner = (TakedownFactory(platform=platforms["x"], status=S.SUBMITTED) for _ in "ab")
+    TakedownRequest.objects.filter(pk=later.pk).update(due_at=now + timedelta(hours=40))
+    TakedownRequest.objects.filter(pk=sooner.pk).update(due_at=now + timedelta(hours=4))
+    client.force_login(supervisor)
+    for sort, expected in (("due", [sooner, later, draft]), ("-due", [later, sooner, draft])):
+        response = client.get(reverse("takedowns:list"), {"sort": sort})
+        assert [t.pk for t in response.context["page"].object_list] == [t.pk for t in expected]
