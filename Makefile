@@ -17,7 +17,7 @@ NPM_STAMP := node_modules/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test install migrate seed lint bench-api bench-designations clean
+.PHONY: help run test install migrate seed lint bench-api bench-designations bench-pages clean
 
 help:
 	@echo "make run    create the virtualenv, install, migrate, load demo data, start web + worker + beat"
@@ -72,6 +72,9 @@ bench-api: install
 
 bench-designations: install
 	$(PY) bench/designations.py
+
+bench-pages: seed
+	$(PY) bench/pages.py
 
 clean:
 	rm -rf $(VENV) node_modules var

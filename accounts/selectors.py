@@ -3,7 +3,7 @@
 import re
 import threading
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from .choices import AccountStatus, MirrorStatus
 from .matching import NameIndex
@@ -83,6 +83,69 @@ def mirror_queue() -> QuerySet[MirrorCandidate]:
     return MirrorCandidate.objects.filter(status=MirrorStatus.SUGGESTED).select_related(
         "account__platform", "removed_account__platform"
     )
+
+
+def account_detail(*, pk: int) -> FlaggedAccount:
+    """One account with everything its page shows: groups and designations, evidence, mirror
+    links and suggestions, and the takedown requests it is in."""
+    return (
+        FlaggedAccount.objects.select_related("platform", "flagged_by", "mirror_of__platform")
+        .prefetch_related(
+            "tags",
+            Prefetch(
+                "groups",
+                queryset=ProscribedGroup.objects.prefetch_related(
+                    Prefetch(
+                        "designations",
+                        queryset=Designation.objects.order_by("authority", "listed_on"),
+                    )
+                ),
+            ),
+            "evidence__captured_by",
+            "mirrors__platform",
+            Prefetch(
+                "mirror_candidates",
+                queryset=MirrorCandidate.objects.select_related(
+                    "removed_account__platform", "decided_by"
+                ),
+            ),
+            Prefetch(
+                "mirror_suspects",
+                queryset=MirrorCandidate.objects.select_related("account__platform", "decided_by"),
+            ),
+            "takedown_items__request__platform",
+        )
+        .get(pk=pk)
+    )
+
+
+def group_overview() -> QuerySet[ProscribedGroup]:
+    """Groups with aliases and designations, and how many accounts (and live ones) each has."""
+    return group_list().annotate(
+        account_count=Count("accounts", distinct=True),
+        live_count=Count(
+            "accounts", filter=~Q(accounts__status=AccountStatus.REMOVED), distinct=True
+        ),
+    )
+
+
+def group_account_counts(*, group: ProscribedGroup) -> list[dict]:
+    """The group's accounts counted by platform and status, one row per platform."""
+    rows: dict[str, dict] = {}
+    counts = (
+        FlaggedAccount.objects.filter(groups=group)
+        .values("platform__slug", "platform__name", "status")
+        .annotate(n=Count("id"))
+        .order_by("platform__name")
+    )
+    for row in counts:
+        entry = rows.setdefault(
+            row["platform__slug"],
+            {"slug": row["platform__slug"], "name": row["platform__name"], "total": 0},
+        )
+        entry[row["status"]] = row["n"]
+        entry["total"] += row["n"]
+    return list(rows.values())
 
 
 def designation_import_list() -> QuerySet[DesignationImport]:

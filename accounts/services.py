@@ -300,6 +300,31 @@ def evidence_capture(
     return evidence
 
 
+@transaction.atomic
+def evidence_attach(
+    *, account: FlaggedAccount, user, files=(), url: str = "", text: str = "", note: str = ""
+) -> list[Evidence]:
+    """Capture several pieces of evidence at once (files, a URL, text): all of them or none."""
+    captured = [evidence_capture(account=account, user=user, file=f, note=note) for f in files]
+    if url:
+        captured.append(evidence_capture(account=account, user=user, url=url, note=note))
+    if text:
+        captured.append(evidence_capture(account=account, user=user, text=text, note=note))
+    return captured
+
+
+@transaction.atomic
+def account_create_with_evidence(
+    *, user, evidence_files=(), evidence_url: str = "", evidence_note: str = "", **fields
+) -> FlaggedAccount:
+    """Record an account and attach its evidence in the same step: all of it, or nothing."""
+    account = account_create(user=user, **fields)
+    evidence_attach(
+        account=account, user=user, files=evidence_files, url=evidence_url, note=evidence_note
+    )
+    return account
+
+
 def mirror_candidates_refresh(*, account: FlaggedAccount) -> list[MirrorCandidate]:
     """Score the account against removed accounts on its platform and store likely mirrors."""
     group_ids = set(account.groups.values_list("pk", flat=True))

@@ -35,7 +35,6 @@ from .events import takedown_event
 from .models import (
     Disclosure,
     DisclosureAccess,
-    Notification,
     TakedownItem,
     TakedownRequest,
     WebhookSubscription,
@@ -74,6 +73,15 @@ def available_actions(*, takedown: TakedownRequest, user) -> list[str]:
             continue
         actions.append(action)
     return actions
+
+
+def action_refusal(*, takedown: TakedownRequest, user, action: str) -> DomainError | None:
+    """Why the user may not take the action now (NotAllowed or IllegalTransition), else None."""
+    try:
+        _check(takedown, user, action)
+    except DomainError as refusal:
+        return refusal
+    return None
 
 
 def _check(takedown: TakedownRequest, user, action: str) -> None:
@@ -477,14 +485,6 @@ def webhook_subscription_delete(*, subscription: WebhookSubscription, user) -> N
     subscription.delete()
 
 
-def notifications_mark_read(*, user, ids: Iterable[int] | None = None) -> int:
-    """Mark the user's unread notifications read (all of them, or those with the given ids)."""
-    unread = Notification.objects.filter(user=user, read_at__isnull=True)
-    if ids is not None:
-        unread = unread.filter(pk__in=list(ids))
-    return unread.update(read_at=timezone.now())
-
-
 def disclosures_record_access(*, disclosures: Iterable[Disclosure], user, channel: str) -> None:
     """Log that `user` read these disclosures through `channel` ("web", "api", "admin")."""
     if user is None or not user.has_perm("takedowns.read_disclosure"):
@@ -496,3 +496,38 @@ def disclosures_record_access(*, disclosures: Iterable[Disclosure], user, channe
             for d in disclosures
         ]
     )
+
+
+@transaction.atomic
+def takedowns_create_per_platform(
+    *,
+    user,
+    accounts: Iterable[FlaggedAccount],
+    kind: str = RequestKind.REMOVAL,
+    priority: str = Priority.NORMAL,
+    legal_basis: str = "",
+    notes: str = "",
+    request_approval: bool = False,
+) -> list[TakedownRequest]:
+    """Draft one request per platform for accounts on several platforms (all or none), and
+    optionally send each straight to the approval queue."""
+    by_platform: dict[int, tuple] = {}
+    for account in accounts:
+        by_platform.setdefault(account.platform_id, (account.platform, []))[1].append(account)
+    if not by_platform:
+        raise DomainError(_("A request must cover at least one account."), field="accounts")
+    created = []
+    for platform, chosen in sorted(by_platform.values(), key=lambda entry: entry[0].name):
+        takedown = takedown_create(
+            user=user,
+            platform=platform,
+            accounts=chosen,
+            kind=kind,
+            priority=priority,
+            legal_basis=legal_basis,
+            notes=notes,
+        )
+        if request_approval:
+            takedown = takedown_request_approval(takedown=takedown, user=user)
+        created.append(takedown)
+    return created

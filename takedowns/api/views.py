@@ -18,7 +18,7 @@ from rest_framework.viewsets import GenericViewSet
 
 from accounts.models import FlaggedAccount, Platform
 
-from .. import services
+from .. import notifications, services
 from ..filtersets import (
     DisclosureFilterSet,
     NotificationFilterSet,
@@ -508,10 +508,10 @@ class NotificationViewSet(mixins.ListModelMixin, GenericViewSet):
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
         notification = self.get_object()
-        services.notifications_mark_read(user=request.user, ids=[notification.pk])
+        notifications.notification_mark_read(user=request.user, ids=[notification.pk])
         notification.refresh_from_db()
         return Response(NotificationSerializer(notification).data)
 
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request):
-        return Response({"marked": services.notifications_mark_read(user=request.user)})
+        return Response({"marked": notifications.notification_mark_read(user=request.user)})

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from takedowns import notifications
 from takedowns.models import Notification
@@ -114,3 +115,19 @@ def test_reminder_names_the_deadline_in_the_users_time_zone(supervisor):
 
     assert notification.title.endswith(f"is due {takedown.due_at:%Y-%m-%d %H:%M} UTC")
     assert notification.title.startswith(takedown.reference)
+
+
+def test_mark_read_touches_only_the_users_unread_notifications(analyst, analyst2):
+    earlier = timezone.now() - timedelta(days=1)
+    a = Notification.objects.create(user=analyst, kind="k", title="a", dedupe_key="a")
+    b = Notification.objects.create(user=analyst, kind="k", title="b", dedupe_key="b")
+    old = Notification.objects.create(
+        user=analyst, kind="k", title="old", dedupe_key="old", read_at=earlier
+    )
+    other = Notification.objects.create(user=analyst2, kind="k", title="c", dedupe_key="c")
+    assert notifications.notification_mark_read(user=analyst, ids=[a.pk]) == 1
+    assert notifications.notification_mark_read(user=analyst2, ids=[b.pk]) == 0
+    assert notifications.notification_mark_read(user=analyst) == 1
+    old.refresh_from_db()
+    other.refresh_from_db()
+    assert old.read_at == earlier and other.read_at is None

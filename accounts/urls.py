@@ -1,0 +1,32 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("accounts/", views.account_list, name="list"),
+    path("accounts/new/", views.account_entry, name="entry"),
+    path("accounts/new/check/", views.account_entry_check, name="entry_check"),
+    path("accounts/export.csv", views.account_export, name="export"),
+    path("accounts/bulk/", views.account_bulk, name="bulk"),
+    path("accounts/<int:pk>/", views.account_detail, name="detail"),
+    path("accounts/<int:pk>/evidence/", views.evidence_add, name="evidence_add"),
+    path("accounts/<int:pk>/status/", views.account_status, name="status"),
+    path("evidence/<int:pk>/file/", views.evidence_file, name="evidence_file"),
+    path(
+        "mirrors/<int:pk>/confirm/",
+        views.mirror_decide,
+        {"confirm": True},
+        name="mirror_confirm",
+    ),
+    path(
+        "mirrors/<int:pk>/reject/",
+        views.mirror_decide,
+        {"confirm": False},
+        name="mirror_reject",
+    ),
+    path("groups/", views.group_list, name="groups"),
+    path("groups/pick/", views.group_picker, name="group_picker"),
+    path("groups/<int:pk>/", views.group_detail, name="group_detail"),
+]

@@ -1,0 +1,109 @@
+"""Forms of the staff UI for takedown requests: drafting from accounts, and each action."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import DomainErrorsMixin
+from accounts.models import FlaggedAccount
+
+from .choices import ItemOutcome, Priority, RequestKind
+
+DEFAULT_LEGAL_BASIS = (
+    "Section 37, Prevention of Electronic Crimes Act 2016; Removal and Blocking of Unlawful "
+    "Online Content (Procedure, Oversight and Safeguards) Rules 2021"
+)
+FINAL_OUTCOMES = [(v, label) for v, label in ItemOutcome.choices if v != ItemOutcome.PENDING]
+
+
+class TakedownCreateForm(DomainErrorsMixin, forms.Form):
+    """Accounts chosen in a list become one draft request per platform."""
+
+    domain_fields = {"accounts": "ids"}
+
+    ids = forms.ModelMultipleChoiceField(
+        queryset=FlaggedAccount.objects.all(),
+        widget=forms.MultipleHiddenInput,
+        error_messages={"required": _("Choose at least one account first.")},
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=RequestKind.choices)
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
+    legal_basis = forms.CharField(
+        label=_("Legal basis"),
+        initial=DEFAULT_LEGAL_BASIS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"})
+    )
+    request_approval = forms.BooleanField(
+        label=_("Send for approval straight away"), required=False, initial=True
+    )
+
+
+class ActionForm(DomainErrorsMixin, forms.Form):
+    """An action on a request, carrying the version the user saw (to refuse stale clicks)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ApproveForm(ActionForm):
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=500)
+
+
+class AcknowledgeForm(ActionForm):
+    ticket = forms.CharField(
+        label=_("Platform's ticket reference"),
+        max_length=128,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "dir": "ltr"}),
+    )
+
+
+class PauseForm(ActionForm):
+    reason = forms.CharField(
+        label=_("Why is the clock paused?"),
+        max_length=500,
+        widget=forms.TextInput(attrs={"placeholder": _("The platform asked for a clarification")}),
+    )
+
+
+class WithdrawForm(ActionForm):
+    reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=500)
+
+
+class ResolveForm(ActionForm):
+    """The platform's outcome for every account in the request."""
+
+    domain_fields = {"outcomes": None}
+
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=500)
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        for item in self.items:
+            self.fields[f"outcome_{item.account_id}"] = forms.ChoiceField(
+                label=_("Outcome for %(account)s") % {"account": item.account.handle},
+                choices=[("", "—"), *FINAL_OUTCOMES],
+                initial=item.outcome if item.outcome != ItemOutcome.PENDING else "",
+            )
+
+    def outcome_fields(self):
+        """(item, bound field) pairs, for the per-account table of the form."""
+        return [(item, self[f"outcome_{item.account_id}"]) for item in self.items]
+
+    def outcomes(self) -> dict[int, str]:
+        return {
+            item.account_id: self.cleaned_data[f"outcome_{item.account_id}"] for item in self.items
+        }
+
+
+ACTION_FORMS: dict[str, type[ActionForm]] = {
+    "request_approval": ActionForm,
+    "approve": ApproveForm,
+    "submit": ActionForm,
+    "acknowledge": AcknowledgeForm,
+    "pause": PauseForm,
+    "resume": ActionForm,
+    "resolve": ResolveForm,
+    "withdraw": WithdrawForm,
+}

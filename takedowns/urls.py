@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "takedowns"
+
+urlpatterns = [
+    path("", views.takedown_list, name="list"),
+    path("new/", views.takedown_new, name="new"),
+    path("<int:pk>/", views.takedown_detail, name="detail"),
+    path("<int:pk>/<slug:action>/", views.takedown_action, name="action"),
+]

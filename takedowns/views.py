@@ -1,0 +1,229 @@
+"""Staff UI for takedown requests: drafting from accounts, the list with live deadlines, and the
+request page whose buttons are exactly the actions the user may take."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from accounts.errors import DomainError, NotAllowed
+from accounts.forms import filter_widgets
+from accounts.selectors import account_list
+from accounts.viewutils import ordered
+
+from . import deadlines, selectors, services
+from .choices import CLOSED_STATUSES, WITH_PLATFORM_STATUSES, RequestStatus
+from .filtersets import TakedownRequestFilterSet
+from .forms import ACTION_FORMS, ResolveForm, TakedownCreateForm
+from .models import TakedownRequest
+
+PAGE_SIZE = 50
+TAKEDOWN_SORTS = {
+    "ref": "id",
+    "platform": "platform__name",
+    "status": "status",
+    "due": "due_at",
+    "created": "created_at",
+}
+DEFAULT_TAKEDOWN_SORT = "-created"
+S = RequestStatus
+
+
+def _tabs():
+    """Quick views above the list: key, label and the filter query each stands for."""
+    return [
+        ("all", _("All"), ""),
+        ("approval", _("Awaiting approval"), f"status={S.PENDING_APPROVAL}"),
+        (
+            "platform",
+            _("With platforms"),
+            "&".join(f"status={s}" for s in WITH_PLATFORM_STATUSES),
+        ),
+        ("overdue", _("Overdue"), "overdue=true"),
+        ("closed", _("Closed"), "&".join(f"status={s}" for s in CLOSED_STATUSES)),
+    ]
+
+
+@login_required
+@permission_required("takedowns.view_takedownrequest", raise_exception=True)
+def takedown_list(request):
+    """Requests with filters, sorting, pagination and a live countdown to each deadline."""
+    filterset = TakedownRequestFilterSet(request.GET or None, queryset=selectors.takedown_list())
+    filter_widgets(filterset.form)
+    takedowns = ordered(
+        filterset.qs, request.GET.get("sort"), TAKEDOWN_SORTS, default=DEFAULT_TAKEDOWN_SORT
+    )
+    page = Paginator(takedowns, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("sort", None)
+    current = query.urlencode()
+    context = {
+        "filter": filterset,
+        "page": page,
+        "default_sort": DEFAULT_TAKEDOWN_SORT,
+        "tabs": [(key, label, q, q == current) for key, label, q in _tabs()],
+    }
+    template = "partials/takedown_table.html" if request.htmx else "takedowns/list.html"
+    return render(request, template, context)
+
+
+@login_required
+@permission_required("takedowns.add_takedownrequest", raise_exception=True)
+def takedown_new(request):
+    """Accounts ticked in a list become one draft request per platform: the first visit (GET,
+    or POST from a list's bulk bar) shows what will be created, the confirmation creates it."""
+    if request.method == "POST" and "confirm" in request.POST:
+        form = TakedownCreateForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                created = services.takedowns_create_per_platform(
+                    user=request.user,
+                    accounts=data["ids"].select_related("platform"),
+                    kind=data["kind"],
+                    priority=data["priority"],
+                    legal_basis=data["legal_basis"],
+                    notes=data["notes"],
+                    request_approval=data["request_approval"],
+                )
+            except NotAllowed as exc:
+                raise PermissionDenied(exc.message) from exc
+            except DomainError as exc:
+                form.add_domain_error(exc)
+            else:
+                messages.success(request, _created_message(created))
+                if len(created) == 1:
+                    return redirect("takedowns:detail", pk=created[0].pk)
+                return redirect(f"{reverse('takedowns:list')}?created_by={request.user.username}")
+    else:
+        source = request.POST if request.method == "POST" else request.GET
+        form = TakedownCreateForm(
+            initial={"ids": [i for i in source.getlist("ids") if i.isdigit()]}
+        )
+    ids = [i for i in (form["ids"].value() or []) if str(i).isdigit()]
+    by_platform: dict[str, list] = {}
+    chosen = account_list().filter(pk__in=ids).order_by("platform__name", "handle_normalized")
+    for account in chosen:
+        by_platform.setdefault(account.platform.name, []).append(account)
+    context = {"form": form, "by_platform": by_platform, "count": len(ids)}
+    return render(request, "takedowns/new.html", context, status=400 if form.errors else 200)
+
+
+def _created_message(created: list[TakedownRequest]):
+    links = format_html_join(
+        ", ",
+        '<a href="{}">{} ({})</a>',
+        ((reverse("takedowns:detail", args=[t.pk]), t.reference, t.platform.name) for t in created),
+    )
+    text = ngettext("Created request %(list)s.", "Created %(n)d requests: %(list)s.", len(created))
+    return format_html(text.replace("%(list)s", "{}") % {"n": len(created)}, links)
+
+
+def _takedown_or_404(pk: int) -> TakedownRequest:
+    try:
+        return selectors.takedown_detail(pk=pk)
+    except TakedownRequest.DoesNotExist:
+        raise Http404(_("No such request.")) from None
+
+
+def _detail_context(request, takedown: TakedownRequest, bound: dict | None = None) -> dict:
+    actions = services.available_actions(takedown=takedown, user=request.user)
+    items = list(takedown.items.all())
+    forms = []
+    for action in actions:
+        if bound and action in bound:
+            forms.append((action, bound[action]))
+            continue
+        form_class = ACTION_FORMS[action]
+        kwargs = {"items": items} if form_class is ResolveForm else {}
+        form = form_class(initial={"version": takedown.version}, prefix=action, **kwargs)
+        forms.append((action, form))
+    return {
+        "takedown": takedown,
+        "deadline_hours": deadlines.deadline_hours(
+            platform=takedown.platform, kind=takedown.kind, priority=takedown.priority
+        )
+        if "submit" in actions
+        else None,
+        "items": items,
+        "events": list(takedown.events.all()),
+        "actions": actions,
+        "action_forms": forms,
+    }
+
+
+@login_required
+@permission_required("takedowns.view_takedownrequest", raise_exception=True)
+def takedown_detail(request, pk: int):
+    """Items and their outcomes, timeline, and the buttons for available_actions()."""
+    takedown = _takedown_or_404(pk)
+    return render(request, "takedowns/detail.html", _detail_context(request, takedown))
+
+
+def _perform(action: str, takedown, user, form) -> TakedownRequest:
+    data = form.cleaned_data
+    common = {"takedown": takedown, "user": user, "expected_version": data.get("version")}
+    if action == "request_approval":
+        return services.takedown_request_approval(**common)
+    if action == "approve":
+        return services.takedown_approve(**common, note=data["note"])
+    if action == "submit":
+        return services.takedown_submit(**common)
+    if action == "acknowledge":
+        return services.takedown_acknowledge(**common, ticket=data["ticket"])
+    if action == "pause":
+        return services.takedown_pause(**common, reason=data["reason"])
+    if action == "resume":
+        return services.takedown_resume(**common)
+    if action == "resolve":
+        return services.takedown_resolve(**common, outcomes=form.outcomes(), note=data["note"])
+    return services.takedown_withdraw(**common, reason=data["reason"])
+
+
+@require_POST
+@login_required
+@permission_required("takedowns.view_takedownrequest", raise_exception=True)
+def takedown_action(request, pk: int, action: str):
+    """Run one action through its service: 403 when the role does not allow it, a message when
+    the request's state does not (someone else acted first)."""
+    if action not in ACTION_FORMS:
+        raise Http404(_("No such action."))
+    takedown = _takedown_or_404(pk)
+    refusal = services.action_refusal(takedown=takedown, user=request.user, action=action)
+    if isinstance(refusal, NotAllowed):
+        raise PermissionDenied(refusal.message)
+    if refusal is not None:
+        messages.error(request, refusal.message)
+        return redirect("takedowns:detail", pk=pk)
+    form_class = ACTION_FORMS[action]
+    kwargs = {"items": takedown.items.all()} if form_class is ResolveForm else {}
+    form = form_class(request.POST, prefix=action, **kwargs)
+    if form.is_valid():
+        try:
+            done = _perform(action, takedown, request.user, form)
+        except NotAllowed as exc:
+            raise PermissionDenied(exc.message) from exc
+        except DomainError as exc:
+            if exc.field is None or action != "resolve":
+                messages.error(request, exc.message)
+                return redirect("takedowns:detail", pk=pk)
+            form.add_domain_error(exc)
+        else:
+            messages.success(
+                request,
+                _("%(ref)s is now %(status)s.")
+                % {"ref": done.reference, "status": done.get_status_display().lower()},
+            )
+            return redirect("takedowns:detail", pk=pk)
+    # A form with errors: show the page again with the action's form open and its errors.
+    context = _detail_context(request, _takedown_or_404(pk), bound={action: form})
+    context["open_action"] = action
+    return render(request, "takedowns/detail.html", context, status=400)

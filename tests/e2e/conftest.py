@@ -1,0 +1,97 @@
+"""Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server.
+
+One browser for the whole package (a fresh context per test); it is closed when the package
+ends, so the rest of the suite runs without Playwright's event loop in the main thread.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import need
+
+CHROMIUM = shutil.which("chromium")
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="package")
+def browser():
+    need(CHROMIUM is not None, "Chromium (Debian's chromium package)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an asyncio loop in this thread; the tests' own ORM calls are
+    # still plain synchronous code, which Django must be told to allow.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    try:
+        yield chromium
+    finally:
+        chromium.close()
+        playwright.stop()
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(autouse=True)
+def roles(transactional_db):
+    """The role groups come from a data migration, which the live server's flush between
+    tests removes: put them back (idempotent)."""
+    from django.contrib.auth.models import Group, Permission
+
+    from tracker.roles import sync_roles
+
+    sync_roles(Group, Permission)
+
+
+@pytest.fixture
+def page(browser, live_server, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 1440, "height": 900},
+        timezone_id="Asia/Karachi",
+        locale="en-GB",
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def login(page, username: str, password: str) -> None:
+    """Sign in through the login form and wait for the landing page."""
+    page.goto("/auth/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state("networkidle")
+
+
+def logout(page) -> None:
+    page.locator(".usermenu > summary").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign out").click()
+
+
+def screenshot(page, name: str) -> None:
+    """Write docs/screenshots/<name>.png (the README shows them)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=False)
