@@ -425,6 +425,12 @@ class DemoSeeder:
             self._advance(takedown, target, analyst, supervisor, supervisor2, rng)
             if target in (RequestStatus.SUBMITTED, RequestStatus.ACKNOWLEDGED, "overdue"):
                 self._age(takedown.pk, now, overdue=(target == "overdue"), rng=rng)
+            elif target in (
+                RequestStatus.ACTIONED,
+                RequestStatus.PARTIALLY_ACTIONED,
+                RequestStatus.REJECTED,
+            ):
+                self._age_closed(takedown.pk, now, rng=rng)
         return REQUEST_COUNT
 
     @staticmethod
@@ -484,4 +490,20 @@ class DemoSeeder:
             due_at=takedown.due_at,
             reminder_at=takedown.reminder_at,
             next_check_at=takedown.next_check_at,
+        )
+
+    @staticmethod
+    def _age_closed(pk, now, *, rng):
+        # Demo only: closed requests were sent weeks ago and answered after hours, most of them
+        # within the platform's deadline, so the compliance figures have something to show.
+        takedown = TakedownRequest.objects.get(pk=pk)
+        submitted = now - timedelta(days=rng.randint(3, 80), hours=rng.randint(0, 23))
+        allowed = takedown.due_at - takedown.submitted_at
+        answered_after = allowed * rng.choice([0.2, 0.4, 0.6, 0.8, 0.9, 1.3])
+        TakedownRequest.objects.filter(pk=pk).update(
+            submitted_at=submitted,
+            due_at=submitted + allowed,
+            reminder_at=None,
+            acknowledged_at=submitted + answered_after / 3,
+            resolved_at=submitted + answered_after,
         )
