@@ -233,6 +233,9 @@ ESCALATION_LEVEL2_AFTER = timedelta(hours=env_int("ESCALATION_LEVEL2_AFTER_HOURS
 
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "tracker-demo-2026")
 
+# How long the dashboard figures (API /stats/) may be reused before they are computed again.
+TRACKER_STATS_CACHE_SECONDS = env_int("TRACKER_STATS_CACHE_SECONDS", 60)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
