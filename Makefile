@@ -17,12 +17,14 @@ NPM_STAMP := node_modules/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test install migrate seed lint bench-api bench-designations bench-pages clean
+.PHONY: help run test install migrate seed lint bench-seed bench-api bench-designations bench-pages clean
 
 help:
 	@echo "make run    create the virtualenv, install, migrate, load demo data, start web + worker + beat"
 	@echo "make test   the whole test suite (set DATABASE_URL / REDIS_URL for PostgreSQL / Redis)"
 	@echo "make lint   ruff and the migrations check"
+	@echo "make bench-seed  fill PostgreSQL database tracker_bench (1M accounts; BENCH_DATABASE_URL)"
+	@echo "make bench-api   API latency table against tracker_bench (after bench-seed)"
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then \
@@ -66,6 +68,10 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
+
+# Benchmarks use their own PostgreSQL database (tracker_bench, or BENCH_DATABASE_URL): seed once.
+bench-seed: install
+	$(PY) bench/seed_scale.py
 
 bench-api: install
 	$(PY) bench/api.py

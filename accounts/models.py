@@ -318,8 +318,15 @@ class FlaggedAccount(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["platform", "status"], name="account_platform_status_idx"),
-            models.Index(fields=["status", "-first_seen_at"], name="account_status_seen_idx"),
+            # Filter columns, then the list order (newest first, id breaking ties): a keyset page
+            # is then a range of one index, however deep.
+            models.Index(
+                fields=["platform", "status", "-first_seen_at", "-id"],
+                name="account_platform_status_idx",
+            ),
+            models.Index(
+                fields=["status", "-first_seen_at", "-id"], name="account_status_seen_idx"
+            ),
             models.Index(fields=["-first_seen_at", "-id"], name="account_seen_idx"),
             models.Index(fields=["handle_normalized"], name="account_handle_idx"),
             models.Index(fields=["platform", "handle_stem"], name="account_stem_idx"),

@@ -3,7 +3,7 @@
 import re
 import threading
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
 
 from .choices import AccountStatus, MirrorStatus
 from .matching import NameIndex
@@ -295,3 +295,27 @@ def mirror_candidate_list() -> QuerySet[MirrorCandidate]:
     return MirrorCandidate.objects.select_related(
         "account__platform", "removed_account__platform", "decided_by"
     ).order_by("-score", "-id")
+
+
+def account_relations(*, account_ids: list[int]) -> dict[int, tuple[list[dict], list[str]]]:
+    """Groups ({id, name}, by name) and tag names of many accounts, in one light query.
+
+    For lists: cheaper than prefetch_related, which builds a related manager per account.
+    """
+    groups = (
+        FlaggedAccount.groups.through.objects.filter(flaggedaccount_id__in=account_ids)
+        .annotate(kind=Value("g"), ref=F("proscribedgroup_id"), name=F("proscribedgroup__name"))
+        .values_list("kind", "flaggedaccount_id", "ref", "name")
+    )
+    tags = (
+        FlaggedAccount.tags.through.objects.filter(flaggedaccount_id__in=account_ids)
+        .annotate(kind=Value("t"), ref=F("tag_id"), name=F("tag__name"))
+        .values_list("kind", "flaggedaccount_id", "ref", "name")
+    )
+    relations: dict[int, tuple[list[dict], list[str]]] = {pk: ([], []) for pk in account_ids}
+    for kind, account_id, ref, name in sorted(groups.union(tags, all=True), key=lambda r: r[3]):
+        if kind == "g":
+            relations[account_id][0].append({"id": ref, "name": name})
+        else:
+            relations[account_id][1].append(name)
+    return relations

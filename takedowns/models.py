@@ -129,6 +129,15 @@ class TakedownRequest(models.Model):
             models.Index(fields=["status", "due_at"], name="takedown_status_due_idx"),
             models.Index(fields=["platform", "status"], name="takedown_platform_status_idx"),
             models.Index(fields=["-created_at", "-id"], name="takedown_created_idx"),
+            models.Index(
+                fields=["status", "-created_at", "-id"], name="takedown_status_created_idx"
+            ),
+            # Open requests with a running clock, newest first: the overdue list's index.
+            models.Index(
+                fields=["-created_at", "-id"],
+                name="takedown_open_created_idx",
+                condition=Q(status__in=OPEN_STATUSES, paused_at__isnull=True),
+            ),
             models.Index(fields=["created_by", "status"], name="takedown_author_idx"),
         ]
 

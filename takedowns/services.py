@@ -66,7 +66,9 @@ _ACCOUNT_STATUS_FOR_OUTCOME = {
 def available_actions(*, takedown: TakedownRequest, user) -> list[str]:
     """The actions this user may take on the request now (drives the UI's buttons)."""
     actions = []
-    for action in TRANSITIONS:
+    for action, (sources, _target, _perm) in TRANSITIONS.items():
+        if takedown.status not in sources:
+            continue  # the cheap test first: a refusal's translated message costs far more
         try:
             _check(takedown, user, action)
         except DomainError:

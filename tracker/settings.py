@@ -273,6 +273,9 @@ DESIGNATION_FETCH_TIMEOUT = float(os.environ.get("DESIGNATION_FETCH_TIMEOUT", "3
 
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "tracker-demo-2026")
 
+# How long the dashboard figures (API /stats/) may be reused before they are computed again.
+TRACKER_STATS_CACHE_SECONDS = env_int("TRACKER_STATS_CACHE_SECONDS", 60)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 METHODS = ("get", "post", "put", "patch", "delete")
@@ -95,7 +96,7 @@ def test_docs_send_a_stranger_to_the_login_page(client):
     response = client.get("/api/docs/")
 
     assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/")
+    assert response["Location"].startswith(reverse("login"))
 
 
 def test_sidecar_assets_exist_in_the_static_files():

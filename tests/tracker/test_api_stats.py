@@ -15,6 +15,11 @@ S = RequestStatus
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def fresh_figures(settings):
+    settings.TRACKER_STATS_CACHE_SECONDS = 0
+
+
 @pytest.fixture
 def figures(platforms, analyst):
     now = timezone.now()
@@ -70,3 +75,22 @@ def test_stats_give_weekly_series_and_mirror_figures(figures, supervisor_api):
         "suggested": 0,
         "median_hours_to_reappearance": 2.0,
     }
+
+
+def test_stats_are_reused_for_the_cache_period(figures, supervisor_api, settings):
+    from django.core.cache import cache
+
+    from tracker.stats import STATS_CACHE_KEY
+
+    settings.TRACKER_STATS_CACHE_SECONDS = 60
+    cache.delete(STATS_CACHE_KEY)
+    first = supervisor_api.get("/api/v1/stats/").json()
+    TakedownRequest.objects.all().delete()
+
+    cached = supervisor_api.get("/api/v1/stats/").json()
+    cache.delete(STATS_CACHE_KEY)
+    fresh = supervisor_api.get("/api/v1/stats/").json()
+
+    assert cached == first
+    assert fresh["generated_at"] != first["generated_at"]
+    assert sum(p["actioned"] for p in fresh["platforms"]) == 0

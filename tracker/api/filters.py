@@ -18,16 +18,19 @@ class StrictFilterBackend(DjangoFilterBackend):
 
     def filter_queryset(self, request, queryset, view):
         filterset_class = self.get_filterset_class(view, queryset)
-        if filterset_class is not None:
-            errors = {}
-            for name, declared in filterset_class.base_filters.items():
-                values = request.query_params.getlist(name)
-                if "" in values:
-                    errors[name] = [_("Give a value, or leave the parameter out.")]
-                elif isinstance(declared, django_filters.BooleanFilter) and not set(values) <= (
-                    BOOLEAN_VALUES
-                ):
-                    errors[name] = [_("Give true or false.")]
-            if errors:
-                raise ValidationError(errors)
+        if filterset_class is None or not any(
+            name in request.query_params for name in filterset_class.base_filters
+        ):
+            return queryset  # nothing to filter on: skip building and validating the form
+        errors = {}
+        for name, declared in filterset_class.base_filters.items():
+            values = request.query_params.getlist(name)
+            if "" in values:
+                errors[name] = [_("Give a value, or leave the parameter out.")]
+            elif isinstance(declared, django_filters.BooleanFilter) and not set(values) <= (
+                BOOLEAN_VALUES
+            ):
+                errors[name] = [_("Give true or false.")]
+        if errors:
+            raise ValidationError(errors)
         return super().filter_queryset(request, queryset, view)

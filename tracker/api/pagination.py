@@ -118,15 +118,23 @@ class KeysetPagination(BasePagination):
         ):
             raise invalid from None
 
-    def _encode(self, row, reverse: bool) -> str:
+    @staticmethod
+    def cursor_after(row, *, ordering: str, field: str, reverse: bool = False) -> str:
+        """The cursor of the page that follows `row` under `ordering` (whose model field is
+        `field`); what the `next` link carries."""
         data = {
-            "o": self._ordering_name,
-            "v": _to_json(getattr(row, self._field)),
+            "o": ordering,
+            "v": _to_json(getattr(row, field)),
             "k": _to_json(row.pk),
             "r": int(reverse),
         }
         raw = base64.urlsafe_b64encode(json.dumps(data, separators=(",", ":")).encode())
         return raw.decode("ascii").rstrip("=")
+
+    def _encode(self, row, reverse: bool) -> str:
+        return self.cursor_after(
+            row, ordering=self._ordering_name, field=self._field, reverse=reverse
+        )
 
     # -- the query ------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tracker.models import ApiToken
-from tracker.stats import dashboard_stats
+from tracker.stats import dashboard_stats_cached
 
 from .errors import error_body
 from .serializers import MeSerializer, StatsSerializer
@@ -58,7 +58,9 @@ class StatsView(APIView):
         description=(
             "Per platform: open, overdue, actioned and rejected requests, removal rate, median "
             "hours to removal and the share resolved within the deadline; accounts flagged and "
-            "removed per week (12 weeks); mirrors detected and how fast they reappear."
+            "removed per week (12 weeks); mirrors detected and how fast they reappear. "
+            "Computed at most once a minute (TRACKER_STATS_CACHE_SECONDS); `generated_at` "
+            "tells when."
         ),
         responses={200: StatsSerializer},
         examples=[
@@ -92,7 +94,7 @@ class StatsView(APIView):
         ],
     )
     def get(self, request):
-        return Response(StatsSerializer(dashboard_stats()).data)
+        return Response(StatsSerializer(dashboard_stats_cached()).data)
 
 
 class MeView(APIView):
