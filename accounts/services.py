@@ -384,7 +384,7 @@ def group_create(
     if not name:
         raise DomainError(_("A group needs a name."), field="name")
     if ProscribedGroup.objects.filter(name__iexact=name).exists():
-        raise DomainError(
+        raise Conflict(
             _("A group named “%s” already exists.") % name, code="duplicate", field="name"
         )
     group = _audit(

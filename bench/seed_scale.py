@@ -6,7 +6,7 @@ Creates `tracker_bench` (or BENCH_DATABASE_URL) if needed, migrates it, empties 
 fills, then streams: 7 platforms, 300 groups with aliases and designations, 1,000,000 flagged
 accounts (about 1.3 groups each, three years of first-seen dates, a fifth removed, some
 mirrors), 100,000 takedown requests in every status with 1 to 5 accounts each, their
-timeline events, and mirror suggestions. Deterministic (seeded), so runs are comparable.
+timeline events, and mirror suggestions, from a seeded random generator.
 Every later benchmark reuses it; nothing here touches the test or app databases.
 """
 

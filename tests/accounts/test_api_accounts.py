@@ -342,6 +342,6 @@ def test_administrator_registers_a_group_and_adds_aliases(api_client_for):
     )
 
     assert created.status_code == 201
-    assert duplicate.status_code == 400
+    assert duplicate.status_code == 409
     assert duplicate.json()["error"]["code"] == "duplicate"
     assert aliased.json()["aliases"] == ["Ahrar", "JuA"]

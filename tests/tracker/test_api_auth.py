@@ -167,3 +167,13 @@ def test_issuing_a_token_checks_its_name_scope_and_expiry(kwargs, field, analyst
 
     assert exc.value.field == field
     assert ApiToken.objects.count() == 0
+
+
+@pytest.mark.parametrize("path", ["/api/v1/accounts/", "/api/v1/stats/", "/api/v1/me/"])
+def test_options_describes_an_endpoint_to_any_logged_in_caller(path, analyst):
+    _token, key = tokens.api_token_issue(user=analyst, name="w", scope="read")
+
+    response = APIClient().options(path, HTTP_AUTHORIZATION=f"Token {key}")
+
+    assert response.status_code == 200
+    assert response.json()["renders"] == ["application/json"]
