@@ -22,6 +22,34 @@ def need(condition: bool, what: str) -> None:
     pytest.skip(message)
 
 
+_DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+@pytest.fixture(autouse=True)
+def _role_groups(request):
+    """The role groups come from a data migration, which a transactional test's flush removes:
+    put them back for every database test (idempotent, one query when they are there)."""
+    if not (
+        _DB_FIXTURES & set(request.fixturenames) or request.node.get_closest_marker("django_db")
+    ):
+        return
+    request.getfixturevalue("transactional_db" if _needs_transaction(request) else "db")
+    from django.contrib.auth.models import Group, Permission
+
+    from tracker.roles import ROLES, sync_roles
+
+    if Group.objects.filter(name__in=ROLES).count() != len(ROLES):
+        sync_roles(Group, Permission)
+
+
+def _needs_transaction(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+        or (marker and marker.kwargs.get("transaction"))
+    )
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # PBKDF2's deliberate slowness costs seconds per test and tests nothing of ours.

@@ -46,17 +46,6 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture(autouse=True)
-def roles(transactional_db):
-    """The role groups come from a data migration, which the live server's flush between
-    tests removes: put them back (idempotent)."""
-    from django.contrib.auth.models import Group, Permission
-
-    from tracker.roles import sync_roles
-
-    sync_roles(Group, Permission)
-
-
 @pytest.fixture
 def page(browser, live_server, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
