@@ -33,10 +33,11 @@ from .selectors import account_find_duplicate, account_mirror_suspects
 MIRROR_SUGGESTION_THRESHOLD = 0.7
 
 
-def _require(user, perm: str) -> None:
+def require_permission(user, perm: str, message: str | None = None) -> None:
+    """Refuse the action unless the user holds `perm`; every service of every app checks here."""
     # user=None is the system itself (a command or a worker), which may do anything.
     if user is not None and not user.has_perm(perm):
-        raise NotAllowed(_("Your role does not allow this action."))
+        raise NotAllowed(message or _("Your role does not allow this action."))
 
 
 def _audit(instance, user, reason: str = ""):
@@ -109,7 +110,7 @@ def account_create(
     reason: str = "",
 ) -> FlaggedAccount:
     """Record a flagged account from a handle or URL; refuses a duplicate, suggests mirrors."""
-    _require(user, "accounts.add_flaggedaccount")
+    require_permission(user, "accounts.add_flaggedaccount")
     platform, parsed = platform_resolve(value=value, platform=platform)
     account_id = platform_account_id.strip() or parsed.account_id
     parsed = dataclasses.replace(parsed, account_id=account_id)
@@ -149,7 +150,7 @@ def account_create(
 @transaction.atomic
 def account_update(*, account: FlaggedAccount, user, reason: str = "", **fields) -> FlaggedAccount:
     """Change an account's details; a new handle is normalised and checked for duplicates."""
-    _require(user, "accounts.change_flaggedaccount")
+    require_permission(user, "accounts.change_flaggedaccount")
     groups = fields.pop("groups", None)
     tags = fields.pop("tags", None)
     if "status" in fields:
@@ -199,7 +200,7 @@ def account_set_status(
     *, account: FlaggedAccount, user, status: str, reason: str = ""
 ) -> FlaggedAccount:
     """Move an account to a status, keeping removed_at honest; a no-op when unchanged."""
-    _require(user, "accounts.change_flaggedaccount")
+    require_permission(user, "accounts.change_flaggedaccount")
     if status not in AccountStatus.values:
         raise DomainError(_("Unknown status “%s”.") % status, code="invalid_choice", field="status")
     if account.status == status:
@@ -272,7 +273,7 @@ def evidence_capture(
     *, account: FlaggedAccount, user, file=None, url: str = "", text: str = "", note: str = ""
 ) -> Evidence:
     """Attach a file, URL or captured text to an account, with its SHA-256."""
-    _require(user, "accounts.add_evidence")
+    require_permission(user, "accounts.add_evidence")
     given = [k for k, v in (("file", file), ("url", url), ("text", text)) if v]
     if len(given) != 1:
         raise DomainError(
@@ -353,7 +354,7 @@ def mirror_candidates_refresh(*, account: FlaggedAccount) -> list[MirrorCandidat
 @transaction.atomic
 def mirror_decide(*, candidate: MirrorCandidate, user, confirm: bool) -> MirrorCandidate:
     """A supervisor confirms (links mirror_of) or rejects a mirror suggestion."""
-    _require(user, "accounts.change_mirrorcandidate")
+    require_permission(user, "accounts.change_mirrorcandidate")
     candidate = MirrorCandidate.objects.select_for_update().get(pk=candidate.pk)
     if candidate.status != MirrorStatus.SUGGESTED:
         raise Conflict(_("This suggestion was already decided."), code="already_decided")
@@ -379,7 +380,7 @@ def group_create(
     reason: str = "",
 ) -> ProscribedGroup:
     """Register a proscribed group with its aliases."""
-    _require(user, "accounts.add_proscribedgroup")
+    require_permission(user, "accounts.add_proscribedgroup")
     name = " ".join(name.split())
     if not name:
         raise DomainError(_("A group needs a name."), field="name")
@@ -433,7 +434,7 @@ def designation_record(
     reason: str = "",
 ) -> tuple[Designation, bool]:
     """Create or update one authority's listing of a group; returns (designation, changed)."""
-    _require(user, "accounts.add_designation")
+    require_permission(user, "accounts.add_designation")
     values = {
         # The id, not the object: comparing objects would load each row's group.
         "group_id": group.pk,
@@ -663,7 +664,7 @@ def accounts_bulk_create(
     reported; a batch in which no row is valid still raises. dry_run checks everything exactly
     as a real run would (duplicates within the batch included), then writes nothing.
     """
-    _require(user, "accounts.add_flaggedaccount")
+    require_permission(user, "accounts.add_flaggedaccount")
     lookups = _BulkLookups()
     created, errors = [], []
     for index, row in enumerate(rows):

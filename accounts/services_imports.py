@@ -39,7 +39,13 @@ from .models import (
     GroupMatchReview,
     ProscribedGroup,
 )
-from .services import _audit, _require, designation_record, group_add_aliases, group_create
+from .services import (
+    _audit,
+    designation_record,
+    group_add_aliases,
+    group_create,
+    require_permission,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -100,7 +106,7 @@ def designation_import(
     Raises DomainError (with `extra["import_id"]`) when the file cannot be imported; the run is
     then recorded as failed and nothing else is written. Call it outside any transaction.
     """
-    _require(user, "accounts.add_designationimport")
+    require_permission(user, "accounts.add_designationimport")
     if source not in SOURCES:
         raise DomainError(
             _("Unknown source “%(source)s”: expected one of %(sources)s.")
@@ -406,7 +412,7 @@ class _ListImport:
 @transaction.atomic
 def group_match_decide(*, review: GroupMatchReview, user, merge: bool) -> GroupMatchReview:
     """Settle a review: merge the designation's group into the candidate, or keep them apart."""
-    _require(user, "accounts.change_groupmatchreview")
+    require_permission(user, "accounts.change_groupmatchreview")
     review = (
         GroupMatchReview.objects.select_for_update()
         .select_related("designation__group", "candidate")

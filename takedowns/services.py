@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.choices import AccountStatus
 from accounts.errors import DomainError, IllegalTransition, NotAllowed, StaleVersion
 from accounts.models import FlaggedAccount
-from accounts.services import account_set_status
+from accounts.services import account_set_status, require_permission
 
 from . import deadlines
 from .choices import (
@@ -429,8 +429,9 @@ def webhook_subscription_create(
     *, user, name: str, url: str, events: Iterable[str], is_active: bool = True
 ) -> tuple[WebhookSubscription, str]:
     """Subscribe a URL to events; returns the subscription and its signing secret (shown once)."""
-    if user is not None and not user.has_perm("takedowns.add_webhooksubscription"):
-        raise NotAllowed(_("Your role does not allow managing webhooks."))
+    require_permission(
+        user, "takedowns.add_webhooksubscription", _("Your role does not allow managing webhooks.")
+    )
     secret = secrets.token_urlsafe(32)
     subscription = WebhookSubscription(
         **_webhook_fields(name=name, url=url, events=list(events)),
@@ -448,8 +449,11 @@ def webhook_subscription_update(
     *, subscription: WebhookSubscription, user, **changes
 ) -> WebhookSubscription:
     """Change a subscription's name, URL, events or active flag."""
-    if user is not None and not user.has_perm("takedowns.change_webhooksubscription"):
-        raise NotAllowed(_("Your role does not allow managing webhooks."))
+    require_permission(
+        user,
+        "takedowns.change_webhooksubscription",
+        _("Your role does not allow managing webhooks."),
+    )
     unknown = set(changes) - {"name", "url", "events", "is_active"}
     if unknown:
         raise DomainError(_("These fields cannot be changed: %s.") % ", ".join(sorted(unknown)))
@@ -468,8 +472,11 @@ def webhook_subscription_rotate_secret(
     *, subscription: WebhookSubscription, user
 ) -> tuple[WebhookSubscription, str]:
     """Give a subscription a new signing secret; returns it, shown this once."""
-    if user is not None and not user.has_perm("takedowns.change_webhooksubscription"):
-        raise NotAllowed(_("Your role does not allow managing webhooks."))
+    require_permission(
+        user,
+        "takedowns.change_webhooksubscription",
+        _("Your role does not allow managing webhooks."),
+    )
     secret = secrets.token_urlsafe(32)
     subscription.secret = secret
     subscription._history_user = user
@@ -481,8 +488,11 @@ def webhook_subscription_rotate_secret(
 @transaction.atomic
 def webhook_subscription_delete(*, subscription: WebhookSubscription, user) -> None:
     """Remove a subscription and its delivery log."""
-    if user is not None and not user.has_perm("takedowns.delete_webhooksubscription"):
-        raise NotAllowed(_("Your role does not allow managing webhooks."))
+    require_permission(
+        user,
+        "takedowns.delete_webhooksubscription",
+        _("Your role does not allow managing webhooks."),
+    )
     subscription._history_user = user
     subscription.delete()
 
