@@ -173,6 +173,10 @@ if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
         "socket_connect_timeout": 3,
+        # Look for such messages every 10 s. kombu 5.7 scans only every 10th look by default,
+        # which would leave a dead worker's task waiting up to 100 s past its timeout.
+        "unacked_restore_interval": 10,
+        "unacked_restore_throttle": 1,
     }
 else:
     CELERY_BROKER_URL = "filesystem://"
