@@ -173,10 +173,11 @@ def seed(accounts: int, requests: int) -> None:
         copy(
             cursor,
             Designation._meta.db_table,
-            ["group_id", "authority", "reference", "name_as_listed", "programs", "source_url",
-             "source_record_id"],
+            ["group_id", "authority", "reference", "name_as_listed", "aliases_as_listed",
+             "programs", "source_url", "source_record_id"],
             (
-                (str(g), authority, f"QDe.{g:03d}", f"GROUP {g}", "[]", "", f"{authority}-{g}")
+                (str(g), authority, f"QDe.{g:03d}", f"GROUP {g}", "[]", "[]", "",
+                 f"{authority}-{g}")
                 for g in range(1, 301)
                 for authority in rng.sample(["un", "us_fto", "uk_proscribed", "pk_nacta"], 2)
             ),
@@ -271,7 +272,7 @@ def seed(accounts: int, requests: int) -> None:
                 for account in chosen:
                     if status == "partially_actioned":
                         outcome = rng.choice(["removed", "not_actioned"])
-                    items.append((str(pk), str(account), outcome, ts(resolved), ""))
+                    items.append((str(pk), str(pid), str(account), outcome, ts(resolved), ""))
                 trail = PATH[: min(steps, 5)] + (
                     [status] if steps == 6 or status == "withdrawn" else []
                 )
@@ -304,7 +305,7 @@ def seed(accounts: int, requests: int) -> None:
         copy(
             cursor,
             TakedownItem._meta.db_table,
-            ["request_id", "account_id", "outcome", "outcome_at", "note"],
+            ["request_id", "platform_id", "account_id", "outcome", "outcome_at", "note"],
             items,
         )
         step(f"{len(items):,} request items")
