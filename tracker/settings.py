@@ -107,6 +107,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "tracker.User"
+# ModelBackend with each user's permission set kept in the cache (see tracker/auth_backends.py).
+AUTHENTICATION_BACKENDS = ["tracker.auth_backends.CachedPermissionBackend"]
+PERMISSION_CACHE_SECONDS = env_int("PERMISSION_CACHE_SECONDS", 300)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
