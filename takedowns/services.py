@@ -66,11 +66,13 @@ _ACCOUNT_STATUS_FOR_OUTCOME = {
 def available_actions(*, takedown: TakedownRequest, user) -> list[str]:
     """The actions this user may take on the request now (drives the UI's buttons)."""
     actions = []
+    # One permission set for every action: lists ask this for each of their rows.
+    granted = None if user is None else _granted(user)
     for action, (sources, _target, _perm) in TRANSITIONS.items():
         if takedown.status not in sources:
             continue  # the cheap test first: a refusal's translated message costs far more
         try:
-            _check(takedown, user, action)
+            _check(takedown, user, action, granted=granted)
         except DomainError:
             continue
         actions.append(action)
@@ -86,7 +88,16 @@ def action_refusal(*, takedown: TakedownRequest, user, action: str) -> DomainErr
     return None
 
 
-def _check(takedown: TakedownRequest, user, action: str) -> None:
+def _granted(user) -> frozenset[str]:
+    """Every permission the user holds, as user.has_perm would answer for each."""
+    if not user.is_active:
+        return frozenset()
+    return frozenset(user.get_all_permissions())
+
+
+def _check(takedown: TakedownRequest, user, action: str, *, granted=None) -> None:
+    """Refuse (IllegalTransition or NotAllowed) unless the user may take the action now;
+    `granted` is the user's permission set when the caller already has it."""
     sources, _target, perm = TRANSITIONS[action]
     if takedown.status not in sources:
         raise IllegalTransition(
@@ -95,7 +106,9 @@ def _check(takedown: TakedownRequest, user, action: str) -> None:
         )
     if user is None:
         return
-    if not user.has_perm(perm):
+    if granted is None:
+        granted = _granted(user)
+    if perm not in granted:
         raise NotAllowed(
             _("Your role does not allow you to %s this request.") % action.replace("_", " ")
         )
@@ -107,7 +120,7 @@ def _check(takedown: TakedownRequest, user, action: str) -> None:
     if (
         action == "withdraw"
         and takedown.created_by_id != user.pk
-        and not user.has_perm("takedowns.manage_takedownrequest")
+        and "takedowns.manage_takedownrequest" not in granted
     ):
         raise NotAllowed(_("Only the author or a supervisor can withdraw this request."))
     if action == "pause" and takedown.paused_at is not None:
@@ -221,7 +234,10 @@ def takedown_create(
     takedown._history_user = user
     takedown.save()
     TakedownItem.objects.bulk_create(
-        [TakedownItem(request=takedown, account=a) for a in {a.pk: a for a in accounts}.values()]
+        [
+            TakedownItem(request=takedown, platform=platform, account=a)
+            for a in {a.pk: a for a in accounts}.values()
+        ]
     )
     takedown_event(
         takedown=takedown,
