@@ -73,7 +73,7 @@ class TakedownFactory(factory.django.DjangoModelFactory):
         if not create:
             return
         for account in extracted or [AccountFactory(platform=self.platform)]:
-            TakedownItem.objects.create(request=self, account=account)
+            TakedownItem.objects.create(request=self, platform=self.platform, account=account)
 
 
 class WebhookSubscriptionFactory(factory.django.DjangoModelFactory):
