@@ -1,21 +1,21 @@
 """Reads of takedown requests with the joins their callers need."""
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F, Func, IntegerField, OuterRef, QuerySet, Subquery
 
 from .choices import ItemOutcome
 from .models import TakedownItem, TakedownRequest
 
 
-def _item_count(**filters) -> Coalesce:
+def _item_count(**filters) -> Subquery:
+    # COUNT as a plain function, not an aggregate: no GROUP BY in the subquery, and a request
+    # without items counts 0 rather than NULL.
     counted = (
         TakedownItem.objects.filter(request_id=OuterRef("pk"), **filters)
         .order_by()
-        .values("request_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Func(F("pk"), function="COUNT"))
         .values("n")
     )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+    return Subquery(counted, output_field=IntegerField())
 
 
 def takedown_list(*, filters: dict | None = None) -> QuerySet[TakedownRequest]:
