@@ -80,8 +80,18 @@ class TakedownRequestAdmin(SimpleHistoryAdmin):
 
 @admin.register(Disclosure)
 class DisclosureAdmin(admin.ModelAdmin):
+    """Which disclosures exist, never their content: data is read through the API, where every
+    read is logged, and recorded through disclosure_record (POST /api/v1/disclosures/)."""
+
     list_display = ["request", "account", "received_at", "recorded_by"]
-    raw_id_fields = ["request", "account"]
+    exclude = ["data"]
+    readonly_fields = ["request", "account", "received_at", "recorded_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(DisclosureAccess)

@@ -4,6 +4,7 @@ The transition table below is the only place a status may change; the UI, the AP
 actions and workers all come through these functions.
 """
 
+import json
 import secrets
 from collections.abc import Iterable, Mapping
 from datetime import timedelta
@@ -511,6 +512,70 @@ def webhook_subscription_delete(*, subscription: WebhookSubscription, user) -> N
     )
     subscription._history_user = user
     subscription.delete()
+
+
+# Statuses in which the platform holds the request and may answer it with data.
+_DISCLOSING_STATUSES = (S.SUBMITTED, S.ACKNOWLEDGED, S.ACTIONED, S.PARTIALLY_ACTIONED)
+_DISCLOSURE_KINDS = (RequestKind.DISCLOSURE, RequestKind.EMERGENCY_DISCLOSURE)
+DISCLOSURE_MAX_BYTES = 64 * 1024
+
+
+@transaction.atomic
+def disclosure_record(
+    *, takedown: TakedownRequest, account: FlaggedAccount, data: dict, user, received_at=None
+) -> Disclosure:
+    """Record the account-holder data a platform returned for one account of a disclosure
+    request. The timeline says that data arrived, never what it is."""
+    require_permission(
+        user,
+        "takedowns.add_disclosure",
+        _("Only supervisors may record disclosed account-holder data."),
+    )
+    if takedown.kind not in _DISCLOSURE_KINDS:
+        raise IllegalTransition(
+            _("%(reference)s is a %(kind)s request; only disclosure requests receive data.")
+            % {"reference": takedown.reference, "kind": takedown.get_kind_display().lower()},
+            code="not_a_disclosure_request",
+        )
+    if takedown.status not in _DISCLOSING_STATUSES:
+        raise IllegalTransition(
+            _("%(reference)s is %(status)s: the platform has not been sent it.")
+            % {"reference": takedown.reference, "status": takedown.get_status_display().lower()},
+        )
+    if not takedown.items.filter(account=account).exists():
+        raise DomainError(
+            _("%(account)s is not one of the accounts of %(reference)s.")
+            % {"account": account, "reference": takedown.reference},
+            field="account",
+        )
+    if not isinstance(data, dict) or not data:
+        raise DomainError(_("Give the disclosed data as a non-empty JSON object."), field="data")
+    if len(json.dumps(data, ensure_ascii=False).encode()) > DISCLOSURE_MAX_BYTES:
+        raise DomainError(
+            _("The disclosed data is larger than %d KB; attach files as evidence instead.")
+            % (DISCLOSURE_MAX_BYTES // 1024),
+            field="data",
+        )
+    now = timezone.now()
+    if received_at is not None and received_at > now:
+        raise DomainError(
+            _("The data cannot have been received in the future."), field="received_at"
+        )
+    disclosure = Disclosure.objects.create(
+        request=takedown,
+        account=account,
+        data=data,
+        received_at=received_at or now,
+        recorded_by=user,
+    )
+    takedown_event(
+        takedown=takedown,
+        kind=EventKind.DISCLOSURE_RECORDED,
+        actor=user,
+        message=_("Account-holder data received for %s.") % account,
+        data={"disclosure": disclosure.pk, "account": account.pk},
+    )
+    return disclosure
 
 
 def disclosures_record_access(*, disclosures: Iterable[Disclosure], user, channel: str) -> None:

@@ -276,6 +276,15 @@ class DisclosureSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class DisclosureCreateSerializer(serializers.Serializer):
+    request = serializers.IntegerField(min_value=1, max_value=2**63 - 1, help_text="Request id.")
+    account = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, help_text="Id of one of the request's accounts."
+    )
+    data = serializers.JSONField(help_text="What the platform disclosed, as a JSON object.")
+    received_at = serializers.DateTimeField(required=False, help_text="Default: now.")
+
+
 class WebhookSubscriptionSerializer(serializers.ModelSerializer):
     created_by = _username("created_by")
     events = serializers.ListField(child=serializers.ChoiceField(choices=WebhookEvent.choices))

@@ -6,8 +6,10 @@ Concurrency: a request's detail carries `ETag: "<version>"`; an action or change
 service compares versions under a row lock, so two writers can never both win).
 """
 
+from django.db import transaction
 from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status
@@ -37,6 +39,7 @@ from ..selectors import takedown_list
 from . import examples as ex
 from .serializers import (
     AcknowledgeSerializer,
+    DisclosureCreateSerializer,
     DisclosureSerializer,
     MarkedReadSerializer,
     NoteSerializer,
@@ -334,6 +337,23 @@ class TakedownViewSet(mixins.ListModelMixin, GenericViewSet):
         summary="Get a disclosure (supervisors; the read is logged)",
         examples=[ex.example("A disclosure", ex.DISCLOSURE)],
     ),
+    create=extend_schema(
+        summary="Record data a platform disclosed (supervisors)",
+        description=(
+            "For one account of a disclosure request the platform has been sent. The request's "
+            "timeline records that data arrived, never the data; the answer is a logged read."
+        ),
+        request=DisclosureCreateSerializer,
+        responses={201: DisclosureSerializer},
+        examples=[
+            ex.example(
+                "Disclosed",
+                {"request": 311, "account": 57, "data": ex.DISCLOSURE["data"]},
+                request=True,
+            ),
+            ex.example("Recorded", ex.DISCLOSURE),
+        ],
+    ),
 )
 class DisclosureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
     """Disclosed account-holder data: supervisors only, every read logged with channel "api"."""
@@ -345,7 +365,39 @@ class DisclosureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Generi
     required_permissions = {
         "list": ("takedowns.view_disclosure", "takedowns.read_disclosure"),
         "retrieve": ("takedowns.view_disclosure", "takedowns.read_disclosure"),
+        "create": ("takedowns.add_disclosure", "takedowns.read_disclosure"),
     }
+    error_statuses = {"create": (409,)}
+
+    def create(self, request):
+        data = DisclosureCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        takedown = TakedownRequest.objects.filter(pk=fields["request"]).first()
+        account = FlaggedAccount.objects.filter(pk=fields["account"]).first()
+        unknown = {
+            name: [_("No %s has this id.") % noun]
+            for name, noun, found in (
+                ("request", _("request"), takedown),
+                ("account", _("account"), account),
+            )
+            if found is None
+        }
+        if unknown:
+            raise ValidationError(unknown)
+        with transaction.atomic():
+            disclosure = services.disclosure_record(
+                takedown=takedown,
+                account=account,
+                data=fields["data"],
+                user=request.user,
+                received_at=fields.get("received_at"),
+            )
+            services.disclosures_record_access(
+                disclosures=[disclosure], user=request.user, channel="api"
+            )
+        disclosure = self.get_queryset().get(pk=disclosure.pk)
+        return Response(DisclosureSerializer(disclosure).data, status=status.HTTP_201_CREATED)
 
     def get_queryset(self):
         return Disclosure.objects.select_related("request", "account__platform", "recorded_by")

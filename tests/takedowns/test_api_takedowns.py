@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from takedowns.choices import RequestStatus
 from takedowns.models import (
+    Disclosure,
     DisclosureAccess,
     Notification,
     TakedownEvent,
@@ -160,6 +161,49 @@ def test_disclosures_filter_by_request(world, supervisor_api, platforms, analyst
     response = supervisor_api.get("/api/v1/disclosures/", {"request": world.takedown.pk})
 
     assert [d["id"] for d in response.json()["results"]] == [world.disclosure.pk]
+
+
+def test_supervisor_records_a_disclosure_and_its_answer_is_a_logged_read(
+    world, supervisor, supervisor_api
+):
+    TakedownRequest.objects.filter(pk=world.takedown.pk).update(
+        kind="disclosure", status="submitted"
+    )
+
+    response = supervisor_api.post(
+        "/api/v1/disclosures/",
+        {"request": world.takedown.pk, "account": world.account.pk, "data": {"email": "a@b.pk"}},
+        format="json",
+    )
+
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["data"], body["recorded_by"]) == ({"email": "a@b.pk"}, "supervisor")
+    read = DisclosureAccess.objects.get(disclosure_id=body["id"])
+    assert (read.user, read.channel) == (supervisor, "api")
+    assert world.takedown.events.filter(kind="disclosure_recorded").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "code"),
+    [
+        ({"request": 999_999}, 400, "invalid"),
+        ({"account": 999_999}, 400, "invalid"),
+        ({"data": "not an object"}, 400, "invalid"),
+        ({"kind": "removal"}, 409, "not_a_disclosure_request"),
+    ],
+)
+def test_a_refused_disclosure_writes_nothing(world, supervisor_api, body, status, code):
+    kind = body.pop("kind", "disclosure")
+    TakedownRequest.objects.filter(pk=world.takedown.pk).update(kind=kind, status="submitted")
+    before = (Disclosure.objects.count(), DisclosureAccess.objects.count())
+    data = {"request": world.takedown.pk, "account": world.account.pk, "data": {"a": 1}, **body}
+
+    response = supervisor_api.post("/api/v1/disclosures/", data, format="json")
+
+    assert response.status_code == status, response.content
+    assert response.json()["error"]["code"] == code
+    assert (Disclosure.objects.count(), DisclosureAccess.objects.count()) == before
 
 
 # -- webhooks --------------------------------------------------------------------------------

@@ -244,3 +244,72 @@ def test_available_actions_follow_role_and_status(analyst, supervisor):
     takedown = at_status(S.PENDING_APPROVAL, analyst)
     assert services.available_actions(takedown=takedown, user=analyst) == ["withdraw"]
     assert services.available_actions(takedown=takedown, user=supervisor) == ["approve", "withdraw"]
+
+
+# -- disclosures --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def asked(analyst):
+    """A disclosure request the platform has been sent, for one account."""
+    return at_status(S.SUBMITTED, analyst, kind=RequestKind.DISCLOSURE)
+
+
+def test_disclosure_is_recorded_and_the_timeline_says_so_without_the_data(asked, supervisor):
+    from takedowns.models import Disclosure
+
+    account = asked.items.get().account
+    disclosure = services.disclosure_record(
+        takedown=asked, account=account, data={"phone": "+923001234567"}, user=supervisor
+    )
+
+    assert Disclosure.objects.get() == disclosure
+    assert (disclosure.recorded_by, disclosure.data) == (supervisor, {"phone": "+923001234567"})
+    event = TakedownEvent.objects.get(request=asked, kind=EventKind.DISCLOSURE_RECORDED)
+    assert event.actor == supervisor
+    assert event.data == {"disclosure": disclosure.pk, "account": account.pk}
+    assert "+923001234567" not in event.message
+
+
+@pytest.mark.parametrize(
+    ("change", "error", "field"),
+    [
+        ({"kind": RequestKind.REMOVAL}, IllegalTransition, None),
+        ({"status": S.DRAFT}, IllegalTransition, None),
+        ({"status": S.WITHDRAWN}, IllegalTransition, None),
+        ({"other_account": True}, DomainError, "account"),
+        ({"data": {}}, DomainError, "data"),
+        ({"data": ["a list"]}, DomainError, "data"),
+        ({"data": {"blob": "x" * 70_000}}, DomainError, "data"),
+        ({"received_in": timedelta(hours=1)}, DomainError, "received_at"),
+    ],
+)
+def test_disclosure_refused_changes_nothing(asked, supervisor, change, error, field):
+    from takedowns.models import Disclosure
+
+    TakedownRequest.objects.filter(pk=asked.pk).update(
+        **{k: v for k, v in change.items() if k in ("kind", "status")}
+    )
+    asked.refresh_from_db()
+    account = AccountFactory() if change.get("other_account") else asked.items.get().account
+    received_at = timezone.now() + change["received_in"] if "received_in" in change else None
+
+    with pytest.raises(error) as refused:
+        services.disclosure_record(
+            takedown=asked,
+            account=account,
+            data=change.get("data", {"phone": "+92"}),
+            user=supervisor,
+            received_at=received_at,
+        )
+
+    assert getattr(refused.value, "field", None) == field
+    assert Disclosure.objects.count() == 0
+    assert not TakedownEvent.objects.filter(kind=EventKind.DISCLOSURE_RECORDED).exists()
+
+
+def test_analysts_cannot_record_disclosures(asked, analyst):
+    with pytest.raises(NotAllowed):
+        services.disclosure_record(
+            takedown=asked, account=asked.items.get().account, data={"a": 1}, user=analyst
+        )

@@ -16,6 +16,7 @@ from accounts.models import (
 )
 from takedowns.choices import RequestStatus
 from takedowns.models import (
+    Disclosure,
     DisclosureAccess,
     Notification,
     TakedownEvent,
@@ -290,6 +291,14 @@ ENDPOINTS = [
         None,
     ),
     (
+        "disclosure-list",
+        "post",
+        lambda w, u: "/api/v1/disclosures/",
+        lambda w: {"request": w.takedown.pk, "account": w.account.pk, "data": {"phone": "+92"}},
+        expect(201, denied=ANALYSTS, read_only=False),
+        at(RequestStatus.SUBMITTED, kind="disclosure"),
+    ),
+    (
         "disclosure-detail",
         "get",
         lambda w, u: f"/api/v1/disclosures/{w.disclosure.pk}/",
@@ -388,6 +397,7 @@ def snapshot(world) -> dict:
         "webhooks": list(WebhookSubscription.objects.values_list("pk", "secret", "is_active")),
         "unread": Notification.objects.filter(read_at__isnull=True).count(),
         "disclosure_reads": DisclosureAccess.objects.count(),
+        "disclosures": Disclosure.objects.count(),
     }
 
 
