@@ -7,5 +7,7 @@ class TrackerConfig(AppConfig):
     verbose_name = _("Tracker")
 
     def ready(self):
-        # Connects the receivers that keep cached permission sets current, in every process.
+        # Connect the receivers that keep cached permission sets and API tokens current, in
+        # every process (not only in those that happen to serve an API call).
         from . import auth_backends  # noqa: F401
+        from .api import tokens  # noqa: F401

@@ -110,6 +110,8 @@ AUTH_USER_MODEL = "tracker.User"
 # ModelBackend with each user's permission set kept in the cache (see tracker/auth_backends.py).
 AUTHENTICATION_BACKENDS = ["tracker.auth_backends.CachedPermissionBackend"]
 PERMISSION_CACHE_SECONDS = env_int("PERMISSION_CACHE_SECONDS", 300)
+# Longest an API token (with its user) is served from the cache (see tracker/api/tokens.py).
+TOKEN_CACHE_SECONDS = env_int("TOKEN_CACHE_SECONDS", 60)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

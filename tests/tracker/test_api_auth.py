@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -40,7 +42,9 @@ def test_a_valid_token_authenticates_its_user_and_shows_its_scope(analyst):
     }
 
 
-def test_first_use_records_last_used_at_and_later_uses_are_written_once_a_minute(analyst):
+def test_first_use_records_last_used_at_and_later_uses_are_written_once_a_minute(
+    analyst, monkeypatch
+):
     token, key = tokens.api_token_issue(user=analyst, name="CERT")
     assert token.last_used_at is None
 
@@ -48,13 +52,53 @@ def test_first_use_records_last_used_at_and_later_uses_are_written_once_a_minute
     first = ApiToken.objects.get(pk=token.pk).last_used_at
     call(key)
     second = ApiToken.objects.get(pk=token.pk).last_used_at
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=first - timedelta(minutes=2))
+    later = first + timedelta(minutes=2)
+    monkeypatch.setattr(tokens.timezone, "now", lambda: later)
     call(key)
     third = ApiToken.objects.get(pk=token.pk).last_used_at
 
     assert first is not None
     assert second == first
-    assert third > first
+    assert third == later
+
+
+def test_a_known_token_is_checked_without_a_database_query(analyst):
+    _token, key = tokens.api_token_issue(user=analyst, name="CERT")
+    call(key)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert call(key).status_code == 200
+
+    assert not [q for q in queries if "tracker_apitoken" in q["sql"]]
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda t: tokens.api_token_revoke(token=t),
+        lambda t: t.delete(),
+        lambda t: setattr(t.user, "is_active", False) or t.user.save(),
+        lambda t: t.user.delete(),
+    ],
+    ids=["revoked", "deleted", "user-deactivated", "user-deleted"],
+)
+def test_a_token_in_use_is_refused_as_soon_as_it_is_revoked_or_its_user_goes(spoil, analyst):
+    token, key = tokens.api_token_issue(user=analyst, name="CERT")
+    assert call(key).status_code == 200  # now cached
+
+    spoil(ApiToken.objects.select_related("user").get(pk=token.pk))
+
+    assert call(key).status_code == 401
+
+
+def test_a_cached_token_expires_on_time(analyst, monkeypatch):
+    expires_at = timezone.now() + timedelta(hours=1)
+    _token, key = tokens.api_token_issue(user=analyst, name="CERT", expires_at=expires_at)
+    assert call(key).status_code == 200
+
+    monkeypatch.setattr(tokens.timezone, "now", lambda: expires_at + timedelta(seconds=1))
+
+    assert call(key).status_code == 401
 
 
 @pytest.mark.parametrize(
