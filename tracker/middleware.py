@@ -1,10 +1,13 @@
 """Per-user language and time zone: what the user chose in their preferences, else the defaults."""
 
 import zoneinfo
+from datetime import UTC
 from functools import lru_cache
 
 from django.conf import settings
 from django.utils import timezone, translation
+
+API_PREFIX = "/api/"
 
 
 @lru_cache(maxsize=64)
@@ -36,7 +39,12 @@ class UserPreferencesMiddleware:
                 translation.activate(user.language)
                 request.LANGUAGE_CODE = user.language
             zone_name = user.time_zone or settings.TIME_ZONE
-        timezone.activate(user_zone(zone_name))
+        if request.path_info.startswith(API_PREFIX):
+            # Systems get UTC whoever owns the token or session: the same instant is always
+            # written the same way (".._Z"), whatever a person chose for their pages.
+            timezone.activate(UTC)
+        else:
+            timezone.activate(user_zone(zone_name))
         try:
             return self.get_response(request)
         finally:

@@ -90,7 +90,10 @@ def datetime_text(value) -> str | None:
     """A datetime as DRF's DateTimeField writes it (ISO 8601 in the current zone, Z for UTC)."""
     if value is None:
         return None
-    text = value.astimezone(timezone.get_current_timezone()).isoformat()
+    zone = timezone.get_current_timezone()
+    if value.tzinfo is not zone:  # the API's UTC is the database's: no conversion
+        value = value.astimezone(zone)
+    text = value.isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 

@@ -50,3 +50,27 @@ def test_users_language_wins_over_the_browsers(client, analyst):
 def test_signed_out_visitor_gets_the_browsers_language(client):
     response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="ur")
     assert '<html lang="ur" dir="rtl">' in response.content.decode()
+
+
+@pytest.mark.parametrize("zone", ["America/New_York", "Asia/Karachi"])
+def test_the_api_writes_utc_whatever_the_callers_zone(client, analyst, platforms, zone):
+    analyst.time_zone = zone
+    analyst.save()
+    account = AccountFactory(platform=platforms["x"], first_seen_at=SEEN)
+    client.force_login(analyst)
+
+    listed = client.get("/api/v1/accounts/").json()["results"][0]
+    detail = client.get(f"/api/v1/accounts/{account.pk}/").json()
+
+    assert listed["first_seen_at"] == detail["first_seen_at"] == "2026-03-01T09:30:00Z"
+
+
+def test_the_api_reads_a_time_without_offset_as_utc(client, analyst, platforms):
+    AccountFactory(platform=platforms["x"], first_seen_at=SEEN)
+    client.force_login(analyst)
+
+    just_after = client.get("/api/v1/accounts/", {"first_seen_after": "2026-03-01T09:30:00"})
+    just_before = client.get("/api/v1/accounts/", {"first_seen_after": "2026-03-01T09:30:01"})
+
+    assert len(just_after.json()["results"]) == 1
+    assert just_before.json()["results"] == []
