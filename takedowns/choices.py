@@ -12,6 +12,10 @@ class RequestKind(models.TextChoices):
     EMERGENCY_DISCLOSURE = "emergency_disclosure", _("Emergency disclosure")
 
 
+# The kinds of request a platform answers with account-holder data.
+DISCLOSURE_KINDS = (RequestKind.DISCLOSURE, RequestKind.EMERGENCY_DISCLOSURE)
+
+
 class Priority(models.TextChoices):
     NORMAL = "normal", _("Normal")
     EMERGENCY = "emergency", _("Emergency")

@@ -107,3 +107,49 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     "resolve": ResolveForm,
     "withdraw": WithdrawForm,
 }
+
+
+class DisclosureForm(DomainErrorsMixin, forms.Form):
+    """What a platform disclosed about one account of the request, one "field: value" a line."""
+
+    account = forms.ModelChoiceField(queryset=FlaggedAccount.objects.none(), label=_("Account"))
+    data = forms.CharField(
+        label=_("Disclosed data"),
+        help_text=_("One “field: value” a line, e.g. “Phone: +92 300 1234567”."),
+        widget=forms.Textarea(attrs={"rows": 5, "dir": "auto"}),
+        max_length=20000,
+    )
+    received_at = forms.DateTimeField(
+        label=_("Received (optional, default now)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["account"]
+        field.queryset = FlaggedAccount.objects.filter(
+            pk__in=[item.account_id for item in items]
+        ).order_by("handle")
+        field.label_from_instance = lambda account: account.handle
+        if len(items) == 1:
+            field.initial = items[0].account_id
+
+    def clean_data(self) -> dict:
+        disclosed = {}
+        for number, line in enumerate(self.cleaned_data["data"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            name, colon, value = line.partition(":")
+            if not colon or not name.strip() or not value.strip():
+                raise forms.ValidationError(
+                    _("Line %d: write it as “field: value”.") % number, code="invalid"
+                )
+            if name.strip() in disclosed:
+                raise forms.ValidationError(
+                    _("Line %(n)d repeats “%(name)s”: give each field once.")
+                    % {"n": number, "name": name.strip()},
+                    code="invalid",
+                )
+            disclosed[name.strip()] = value.strip()
+        return disclosed

@@ -22,6 +22,7 @@ from accounts.services import account_set_status, require_permission
 
 from . import deadlines
 from .choices import (
+    DISCLOSURE_KINDS,
     OPEN_STATUSES,
     SUCCESS_OUTCOMES,
     WITH_PLATFORM_STATUSES,
@@ -516,22 +517,16 @@ def webhook_subscription_delete(*, subscription: WebhookSubscription, user) -> N
 
 # Statuses in which the platform holds the request and may answer it with data.
 _DISCLOSING_STATUSES = (S.SUBMITTED, S.ACKNOWLEDGED, S.ACTIONED, S.PARTIALLY_ACTIONED)
-_DISCLOSURE_KINDS = (RequestKind.DISCLOSURE, RequestKind.EMERGENCY_DISCLOSURE)
 DISCLOSURE_MAX_BYTES = 64 * 1024
 
 
-@transaction.atomic
-def disclosure_record(
-    *, takedown: TakedownRequest, account: FlaggedAccount, data: dict, user, received_at=None
-) -> Disclosure:
-    """Record the account-holder data a platform returned for one account of a disclosure
-    request. The timeline says that data arrived, never what it is."""
+def _disclosure_check(takedown: TakedownRequest, user) -> None:
     require_permission(
         user,
         "takedowns.add_disclosure",
         _("Only supervisors may record disclosed account-holder data."),
     )
-    if takedown.kind not in _DISCLOSURE_KINDS:
+    if takedown.kind not in DISCLOSURE_KINDS:
         raise IllegalTransition(
             _("%(reference)s is a %(kind)s request; only disclosure requests receive data.")
             % {"reference": takedown.reference, "kind": takedown.get_kind_display().lower()},
@@ -542,6 +537,24 @@ def disclosure_record(
             _("%(reference)s is %(status)s: the platform has not been sent it.")
             % {"reference": takedown.reference, "status": takedown.get_status_display().lower()},
         )
+
+
+def disclosure_can_record(*, takedown: TakedownRequest, user) -> bool:
+    """Whether the user may record disclosed data on this request now (shows the UI's form)."""
+    try:
+        _disclosure_check(takedown, user)
+    except DomainError:
+        return False
+    return True
+
+
+@transaction.atomic
+def disclosure_record(
+    *, takedown: TakedownRequest, account: FlaggedAccount, data: dict, user, received_at=None
+) -> Disclosure:
+    """Record the account-holder data a platform returned for one account of a disclosure
+    request. The timeline says that data arrived, never what it is."""
+    _disclosure_check(takedown, user)
     if not takedown.items.filter(account=account).exists():
         raise DomainError(
             _("%(account)s is not one of the accounts of %(reference)s.")

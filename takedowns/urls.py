@@ -8,5 +8,11 @@ urlpatterns = [
     path("", views.takedown_list, name="list"),
     path("new/", views.takedown_new, name="new"),
     path("<int:pk>/", views.takedown_detail, name="detail"),
+    path("<int:pk>/disclosures/", views.disclosure_add, name="disclosure_add"),
+    path(
+        "<int:pk>/disclosures/<int:disclosure_pk>/",
+        views.disclosure_show,
+        name="disclosure_show",
+    ),
     path("<int:pk>/<slug:action>/", views.takedown_action, name="action"),
 ]

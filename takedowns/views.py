@@ -19,9 +19,9 @@ from accounts.selectors import account_list
 from accounts.viewutils import ordered
 
 from . import deadlines, selectors, services
-from .choices import CLOSED_STATUSES, WITH_PLATFORM_STATUSES, RequestStatus
+from .choices import CLOSED_STATUSES, DISCLOSURE_KINDS, WITH_PLATFORM_STATUSES, RequestStatus
 from .filtersets import TakedownRequestFilterSet
-from .forms import ACTION_FORMS, ResolveForm, TakedownCreateForm
+from .forms import ACTION_FORMS, DisclosureForm, ResolveForm, TakedownCreateForm
 from .models import TakedownRequest
 
 PAGE_SIZE = 50
@@ -157,6 +157,26 @@ def _detail_context(request, takedown: TakedownRequest, bound: dict | None = Non
         "events": list(takedown.events.all()),
         "actions": actions,
         "action_forms": forms,
+        **_disclosure_context(request, takedown, items, bound=(bound or {}).get("disclosure")),
+    }
+
+
+def _disclosure_context(request, takedown, items, *, bound=None) -> dict:
+    """Disclosures of a disclosure request for those who may read them: which exist, never
+    their content (that is shown one at a time, each showing logged); the form to record one."""
+    if takedown.kind not in DISCLOSURE_KINDS or not request.user.has_perm(
+        "takedowns.read_disclosure"
+    ):
+        return {}
+    can_record = services.disclosure_can_record(takedown=takedown, user=request.user)
+    return {
+        "disclosures": list(
+            takedown.disclosures.select_related("account", "recorded_by").order_by("-received_at")
+        ),
+        "revealed": None,  # the one disclosure whose content disclosure_show shows
+        "disclosure_form": (bound or DisclosureForm(items=items, prefix="disclosure"))
+        if can_record
+        else None,
     }
 
 
@@ -227,3 +247,50 @@ def takedown_action(request, pk: int, action: str):
     context = _detail_context(request, _takedown_or_404(pk), bound={action: form})
     context["open_action"] = action
     return render(request, "takedowns/detail.html", context, status=400)
+
+
+@require_POST
+@login_required
+@permission_required("takedowns.view_takedownrequest", raise_exception=True)
+def disclosure_add(request, pk: int):
+    """Record what the platform disclosed about one account of the request."""
+    takedown = _takedown_or_404(pk)
+    form = DisclosureForm(request.POST, items=takedown.items.all(), prefix="disclosure")
+    if form.is_valid():
+        try:
+            disclosure = services.disclosure_record(
+                takedown=takedown,
+                account=form.cleaned_data["account"],
+                data=form.cleaned_data["data"],
+                user=request.user,
+                received_at=form.cleaned_data["received_at"],
+            )
+        except NotAllowed as exc:
+            raise PermissionDenied(exc.message) from exc
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(
+                request,
+                _("Disclosed data recorded for %(account)s on %(ref)s.")
+                % {"account": disclosure.account.handle, "ref": takedown.reference},
+            )
+            return redirect("takedowns:detail", pk=pk)
+    context = _detail_context(request, takedown, bound={"disclosure": form})
+    return render(request, "takedowns/detail.html", context, status=400)
+
+
+@require_POST
+@login_required
+@permission_required("takedowns.read_disclosure", raise_exception=True)
+def disclosure_show(request, pk: int, disclosure_pk: int):
+    """Show one disclosure's content, logging the read (channel "web"). A POST: reading
+    disclosed data is an act that is recorded, never a link a browser may prefetch."""
+    takedown = _takedown_or_404(pk)
+    disclosure = takedown.disclosures.filter(pk=disclosure_pk).first()
+    if disclosure is None:
+        raise Http404(_("No such disclosure."))
+    services.disclosures_record_access(disclosures=[disclosure], user=request.user, channel="web")
+    context = _detail_context(request, takedown)
+    context["revealed"] = disclosure.pk
+    return render(request, "takedowns/detail.html", context)

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from takedowns import services
 from takedowns.choices import ItemOutcome, RequestStatus
-from takedowns.models import TakedownRequest
+from takedowns.models import DisclosureAccess, TakedownRequest
 from tests.factories import AccountFactory, TakedownFactory
 
 S = RequestStatus
@@ -354,3 +354,108 @@ def test_sorting_by_deadline_puts_requests_without_one_last(client, supervisor, 
     for sort, expected in (("due", [sooner, later, draft]), ("-due", [later, sooner, draft])):
         response = client.get(reverse("takedowns:list"), {"sort": sort})
         assert [t.pk for t in response.context["page"].object_list] == [t.pk for t in expected]
+
+
+# ------------------------------------------------------------------------------------------
+# Disclosures
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def asked(analyst, supervisor, supervisor2, platforms):
+    """A disclosure request sent to Telegram, for one account."""
+    takedown = services.takedown_create(
+        user=analyst,
+        platform=platforms["telegram"],
+        accounts=[AccountFactory(platform=platforms["telegram"], handle="sada_e_haq")],
+        kind="disclosure",
+    )
+    takedown = services.takedown_request_approval(takedown=takedown, user=analyst)
+    takedown = services.takedown_approve(takedown=takedown, user=supervisor2)
+    return services.takedown_submit(takedown=takedown, user=supervisor)
+
+
+def record(client, takedown, **fields):
+    data = {
+        "disclosure-account": takedown.items.first().account_id,
+        "disclosure-data": "Phone: +92 321 7654321\nEmail: admin@example.pk",
+        **{f"disclosure-{k}": v for k, v in fields.items()},
+    }
+    return client.post(reverse("takedowns:disclosure_add", args=[takedown.pk]), data)
+
+
+def test_supervisor_records_disclosed_data_and_the_page_hides_it_until_shown(
+    client, supervisor, asked
+):
+    client.force_login(supervisor)
+
+    response = record(client, asked)
+
+    assert response.status_code == 302
+    disclosure = asked.disclosures.get()
+    assert disclosure.data == {"Phone": "+92 321 7654321", "Email": "admin@example.pk"}
+    page = client.get(reverse("takedowns:detail", args=[asked.pk])).content.decode()
+    assert "sada_e_haq" in page and "+92 321 7654321" not in page
+    assert DisclosureAccess.objects.count() == 0
+
+
+def test_showing_disclosed_data_logs_the_read(client, supervisor, asked):
+    client.force_login(supervisor)
+    record(client, asked)
+    disclosure = asked.disclosures.get()
+
+    response = client.post(reverse("takedowns:disclosure_show", args=[asked.pk, disclosure.pk]))
+
+    assert response.status_code == 200
+    assert "+92 321 7654321" in response.content.decode()
+    read = DisclosureAccess.objects.get()
+    assert (read.disclosure, read.user, read.channel) == (disclosure, supervisor, "web")
+
+
+def test_analysts_neither_see_nor_record_disclosures(client, analyst, supervisor, asked):
+    services.disclosure_record(
+        takedown=asked, account=asked.items.get().account, data={"Phone": "1"}, user=supervisor
+    )
+    client.force_login(analyst)
+
+    page = client.get(reverse("takedowns:detail", args=[asked.pk]))
+    recorded = record(client, asked)
+    shown = client.post(
+        reverse("takedowns:disclosure_show", args=[asked.pk, asked.disclosures.get().pk])
+    )
+
+    assert "disclosures" not in page.context
+    assert (recorded.status_code, shown.status_code) == (403, 403)
+    assert asked.disclosures.count() == 1
+    assert DisclosureAccess.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ("Phone +92 300", "Line 1: write it as"),
+        ("Phone: 1\n\nPhone: 2", "Line 3 repeats"),
+        ("", "This field is required"),
+    ],
+)
+def test_unreadable_disclosed_data_is_refused_and_nothing_recorded(
+    client, supervisor, asked, data, message
+):
+    client.force_login(supervisor)
+
+    response = record(client, asked, data=data)
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert asked.disclosures.count() == 0
+
+
+def test_a_removal_request_has_no_disclosure_section(client, supervisor, submitted):
+    client.force_login(supervisor)
+
+    page = client.get(reverse("takedowns:detail", args=[submitted.pk]))
+    recorded = record(client, submitted)
+
+    assert "disclosures" not in page.context
+    assert recorded.status_code == 400
+    assert submitted.disclosures.count() == 0
