@@ -10,10 +10,10 @@ from django.core.management import call_command
 from accounts.choices import AccountStatus
 from accounts.models import Evidence, FlaggedAccount
 from takedowns.choices import RequestStatus
-from takedowns.models import TakedownRequest
+from takedowns.models import DisclosureAccess, TakedownRequest
 from tests.factories import AccountFactory, TakedownFactory, UserFactory
 from tracker import demo
-from tracker.roles import ANALYST
+from tracker.roles import ANALYST, SUPERVISOR
 
 from .conftest import login, logout, screenshot
 
@@ -181,3 +181,37 @@ def test_analyst_cannot_reach_the_approve_action(page, platforms):
     assert "Your role does not allow you to approve this request" in response.text()
     takedown.refresh_from_db()
     assert takedown.status == RequestStatus.PENDING_APPROVAL and takedown.approved_by is None
+
+
+def test_supervisor_records_disclosed_data_and_each_showing_is_logged(page, platforms):
+    telegram = platforms["telegram"]
+    supervisor = UserFactory(username="sana", role=SUPERVISOR)
+    takedown = TakedownFactory(
+        created_by=UserFactory(username="author", role=ANALYST),
+        platform=telegram,
+        kind="disclosure",
+        status=RequestStatus.SUBMITTED,
+        accounts=[AccountFactory(platform=telegram, handle="sada_e_haq")],
+    )
+    login(page, "sana", "correct-horse-battery-staple")
+    page.goto(f"/takedowns/{takedown.pk}/")
+
+    section = page.get_by_test_id("disclosures")
+    section.get_by_text("Record disclosed data").click()
+    section.get_by_label("Account").select_option(label="sada_e_haq")
+    section.get_by_label("Disclosed data").fill("Phone: +92 333 5550101\nCity: Peshawar")
+    with page.expect_navigation():
+        section.get_by_role("button", name="Save the disclosed data").click()
+
+    assert "Disclosed data recorded for sada_e_haq" in page.content()
+    assert "+92 333 5550101" not in page.content()  # listed, not shown
+    section.get_by_role("button", name="Show the data").click()  # htmx swaps the entry in place
+    shown = section.get_by_test_id("disclosure-data")
+    shown.wait_for()
+    assert "Peshawar" in shown.inner_text()
+    screenshot(page, "disclosure")
+
+    disclosure = takedown.disclosures.get()
+    assert disclosure.data == {"Phone": "+92 333 5550101", "City": "Peshawar"}
+    read = DisclosureAccess.objects.get()
+    assert (read.disclosure, read.user, read.channel) == (disclosure, supervisor, "web")
