@@ -3,7 +3,6 @@
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError, NotAllowed
+from tracker.cache import cache_delete_many, cache_get, cache_set
 from tracker.models import ApiToken
 
 # Writing last_used_at on every request would turn every read into a write; a minute is
@@ -70,24 +70,24 @@ def api_token_authenticate(*, key: str) -> ApiToken | None:
     (revocation, deactivation); usability is checked on every call, so expiry is exact.
     """
     key_hash = ApiToken.hash_key(key)
-    token = cache.get(_cache_key(key_hash))
+    token = cache_get(_cache_key(key_hash))
     if token is None:
         token = ApiToken.objects.select_related("user").filter(key_hash=key_hash).first()
         if token is not None:
-            cache.set(_cache_key(key_hash), token, settings.TOKEN_CACHE_SECONDS)
+            cache_set(_cache_key(key_hash), token, settings.TOKEN_CACHE_SECONDS)
     if token is None or not token.is_usable or not token.user.is_active:
         return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
-        cache.set(_cache_key(key_hash), token, settings.TOKEN_CACHE_SECONDS)
+        cache_set(_cache_key(key_hash), token, settings.TOKEN_CACHE_SECONDS)
     return token
 
 
 @receiver([post_save, post_delete], sender=ApiToken, dispatch_uid="token-cache-token")
 def _token_changed(sender, instance, **kwargs):
-    cache.delete(_cache_key(instance.key_hash))
+    cache_delete_many([_cache_key(instance.key_hash)])
 
 
 @receiver(
@@ -96,4 +96,4 @@ def _token_changed(sender, instance, **kwargs):
 def _user_changed(sender, instance, **kwargs):
     # A cached token carries its user: deactivation, new preferences, deletion.
     hashes = ApiToken.objects.filter(user_id=instance.pk).values_list("key_hash", flat=True)
-    cache.delete_many([_cache_key(key_hash) for key_hash in hashes])
+    cache_delete_many([_cache_key(key_hash) for key_hash in hashes])
