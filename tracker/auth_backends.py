@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
@@ -28,9 +29,16 @@ def _user_key(user_id) -> str:
     return f"tracker:perms:user:{user_id}"
 
 
-def permissions_changed(**_kwargs) -> None:
-    """Make every cached permission set stale (a new generation; old entries are ignored)."""
+def _new_generation() -> None:
     cache_set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def permissions_changed(**_kwargs) -> None:
+    """Make every cached permission set stale: a new generation now, and another once the
+    change commits, so that a set read in between (still the old roles, the change being
+    uncommitted) is never used."""
+    _new_generation()
+    transaction.on_commit(_new_generation)
 
 
 class CachedPermissionBackend(ModelBackend):

@@ -42,15 +42,16 @@ def cache_set(key: str, value, timeout) -> None:
         _without_cache("set", error, None)
 
 
-def cache_add(key: str, value, timeout) -> None:
+def cache_set_many(values: dict, timeout) -> None:
     try:
-        cache.add(key, value, timeout)
+        cache.set_many(values, timeout)
     except RedisError as error:
-        _without_cache("add", error, None)
+        _without_cache("set_many", error, None)
 
 
-def cache_delete_many(keys: list[str]) -> None:
+def cache_add(key: str, value, timeout) -> bool | None:
+    """True if stored, False if the key was already there, None if the cache is unreachable."""
     try:
-        cache.delete_many(keys)
+        return cache.add(key, value, timeout)
     except RedisError as error:
-        _without_cache("delete_many", error, None)
+        return _without_cache("add", error, None)

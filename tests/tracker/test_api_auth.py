@@ -221,3 +221,21 @@ def test_options_describes_an_endpoint_to_any_logged_in_caller(path, analyst):
 
     assert response.status_code == 200
     assert response.json()["renders"] == ["application/json"]
+
+
+def test_a_copy_cached_by_a_request_racing_a_revocation_is_not_used(
+    analyst, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    token, key = tokens.api_token_issue(user=analyst, name="CERT")
+    assert call(key).status_code == 200
+    before = ApiToken.objects.select_related("user").get(pk=token.pk)  # what a racer read
+    entry = tokens._cache_key(token.key_hash)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        tokens.api_token_revoke(token=token)
+        assert not cache.add(entry, before, 60)  # a racer's copy cannot replace the mark
+        cache.set(entry, before, 60)  # nor survive the commit if it got in first
+
+    assert call(key).status_code == 401

@@ -115,3 +115,18 @@ def test_roles_changed_behind_the_orms_back_count_after_migrate(analyst):
 
     assert fresh(analyst).has_perm(APPROVE)
     assert Group.objects.get(name=ANALYST).user_set.filter(pk=analyst.pk).exists()
+
+
+def test_a_set_cached_while_the_change_was_uncommitted_is_dropped_on_commit(
+    supervisor, django_capture_on_commit_callbacks
+):
+    from tracker.auth_backends import _user_key
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Group.objects.get(name=SUPERVISOR).user_set.remove(supervisor)
+        # Another request, whose connection cannot see the change yet, caches the old roles
+        # under the generation the change has just started.
+        generation = cache.get(GENERATION_KEY)
+        cache.set(_user_key(supervisor.pk), (generation, False, {APPROVE, VIEW}), 300)
+
+    assert not fresh(supervisor).has_perm(APPROVE)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError, NotAllowed
-from tracker.cache import cache_delete_many, cache_get, cache_set
+from tracker.cache import cache_add, cache_get, cache_set_many
 from tracker.models import ApiToken
 
 # Writing last_used_at on every request would turn every read into a write; a minute is
@@ -57,6 +57,12 @@ def api_token_revoke(*, token: ApiToken) -> ApiToken:
     return token
 
 
+# What a changed token's cache entry holds until TOKEN_CACHE_SECONDS pass: "read me from the
+# database". Copies are only ever *added*, so a request that read the token before the change
+# committed cannot put its stale copy back over this.
+STALE = "stale"
+
+
 def _cache_key(key_hash: str) -> str:
     return f"tracker:token:{key_hash}"
 
@@ -66,28 +72,48 @@ def api_token_authenticate(*, key: str) -> ApiToken | None:
 
     Tokens are read from the shared cache when there (every API call needs one; the database
     lookup was a third of a small call's cost) and kept there at most TOKEN_CACHE_SECONDS.
-    Saving or deleting a token or its user through Django drops the cached copy at once
-    (revocation, deactivation); usability is checked on every call, so expiry is exact.
+    Saving or deleting a token or its user through Django replaces the cached copy with STALE
+    at once and again on commit (revocation, deactivation); usability is checked on every
+    call, so expiry is exact.
     """
     key_hash = ApiToken.hash_key(key)
-    token = cache_get(_cache_key(key_hash))
+    cached = cache_get(_cache_key(key_hash))
+    token = cached if isinstance(cached, ApiToken) else None
     if token is None:
         token = ApiToken.objects.select_related("user").filter(key_hash=key_hash).first()
-        if token is not None:
-            cache_set(_cache_key(key_hash), token, settings.TOKEN_CACHE_SECONDS)
+        if token is not None and cached is None:
+            cache_add(_cache_key(key_hash), token, settings.TOKEN_CACHE_SECONDS)
     if token is None or not token.is_usable or not token.user.is_active:
         return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-        token.last_used_at = now
-        cache_set(_cache_key(key_hash), token, settings.TOKEN_CACHE_SECONDS)
+        # A cached copy's last_used_at is as old as the copy: a marker per token and minute
+        # makes it one write a minute whichever process serves the token.
+        minute = int(now.timestamp() // LAST_USED_RESOLUTION.total_seconds())
+        marker = f"tracker:token-used:{key_hash}:{minute}"
+        if cache_add(marker, 1, LAST_USED_RESOLUTION.total_seconds() * 2) is not False:
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+            token.last_used_at = now
     return token
 
 
+def _forget(key_hashes) -> None:
+    """Mark these tokens' cached copies STALE now and once the change commits."""
+    entries = {_cache_key(key_hash): STALE for key_hash in key_hashes}
+    if not entries:
+        return
+
+    def mark():
+        cache_set_many(entries, settings.TOKEN_CACHE_SECONDS)
+
+    mark()
+    transaction.on_commit(mark)
+
+
 @receiver([post_save, post_delete], sender=ApiToken, dispatch_uid="token-cache-token")
-def _token_changed(sender, instance, **kwargs):
-    cache_delete_many([_cache_key(instance.key_hash)])
+def _token_changed(sender, instance, created=False, **kwargs):
+    if not created:  # a new key was never cached
+        _forget([instance.key_hash])
 
 
 @receiver(
@@ -95,5 +121,4 @@ def _token_changed(sender, instance, **kwargs):
 )
 def _user_changed(sender, instance, **kwargs):
     # A cached token carries its user: deactivation, new preferences, deletion.
-    hashes = ApiToken.objects.filter(user_id=instance.pk).values_list("key_hash", flat=True)
-    cache_delete_many([_cache_key(key_hash) for key_hash in hashes])
+    _forget(ApiToken.objects.filter(user_id=instance.pk).values_list("key_hash", flat=True))
