@@ -200,7 +200,10 @@ def dashboard_stats(*, now=None) -> dict:
     }
 
 
-STATS_CACHE_KEY = "tracker:dashboard-stats"
+def stats_cache_key() -> str:
+    """The figures' cache key: weeks are counted in the current time zone (the person's on the
+    dashboard, UTC in the API), so each zone has its own copy."""
+    return f"tracker:dashboard-stats:{timezone.get_current_timezone_name()}"
 
 
 def dashboard_stats_cached() -> dict:
@@ -212,8 +215,8 @@ def dashboard_stats_cached() -> dict:
     max_age = settings.TRACKER_STATS_CACHE_SECONDS
     if max_age <= 0:
         return dashboard_stats()
-    stats = cache_get(STATS_CACHE_KEY)
+    stats = cache_get(stats_cache_key())
     if stats is None:
         stats = dashboard_stats()
-        cache_set(STATS_CACHE_KEY, stats, max_age)
+        cache_set(stats_cache_key(), stats, max_age)
     return stats

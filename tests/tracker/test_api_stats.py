@@ -1,6 +1,6 @@
 """GET /api/v1/stats/: the dashboard's figures, as tracker.stats computes them."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -17,7 +17,15 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def fresh_figures(settings):
+    """No figures cached by an earlier test (the cache outlives each test's database)."""
+    from django.core.cache import cache
+
+    from tracker.stats import stats_cache_key
+
     settings.TRACKER_STATS_CACHE_SECONDS = 0
+    for zone in ("UTC", "Asia/Karachi"):
+        with timezone.override(zone):
+            cache.delete(stats_cache_key())
 
 
 @pytest.fixture
@@ -82,19 +90,40 @@ def test_stats_give_weekly_series_and_mirror_figures(figures, supervisor_api):
 
 
 def test_stats_are_reused_for_the_cache_period(figures, supervisor_api, settings):
-    from django.core.cache import cache
-
-    from tracker.stats import STATS_CACHE_KEY
-
     settings.TRACKER_STATS_CACHE_SECONDS = 60
-    cache.delete(STATS_CACHE_KEY)
     first = supervisor_api.get("/api/v1/stats/").json()
     TakedownRequest.objects.all().delete()
 
     cached = supervisor_api.get("/api/v1/stats/").json()
-    cache.delete(STATS_CACHE_KEY)
+    settings.TRACKER_STATS_CACHE_SECONDS = 0
     fresh = supervisor_api.get("/api/v1/stats/").json()
 
     assert cached == first
     assert fresh["generated_at"] != first["generated_at"]
     assert sum(p["actioned"] for p in fresh["platforms"]) == 0
+
+
+def test_the_api_counts_weeks_in_utc_even_after_the_dashboard_cached_local_ones(
+    platforms, supervisor_api, settings
+):
+    from zoneinfo import ZoneInfo
+
+    from tracker.stats import dashboard_stats_cached
+
+    settings.TRACKER_STATS_CACHE_SECONDS = 60
+    # Sunday 22:00 UTC, two weeks back: Monday 03:00 in Karachi, the next week there.
+    today = timezone.now().astimezone(ZoneInfo("UTC")).date()
+    sunday = today - timedelta(days=today.weekday() + 1 + 14)
+    moment = datetime.combine(sunday, time(22, 0), tzinfo=ZoneInfo("UTC"))
+    account = AccountFactory(platform=platforms["x"])
+    FlaggedAccount.objects.filter(pk=account.pk).update(first_seen_at=moment)
+    with timezone.override(ZoneInfo("Asia/Karachi")):
+        local = dashboard_stats_cached()
+
+    weekly = supervisor_api.get("/api/v1/stats/").json()["weekly"]
+
+    monday_utc = (sunday - timedelta(days=6)).isoformat()
+    assert [w["week"] for w in weekly if w["flagged"]] == [monday_utc]
+    assert [w["week"] for w in local["weekly"] if w["flagged"]] == [
+        (sunday + timedelta(days=1)).isoformat()
+    ]
