@@ -22,10 +22,17 @@ class PlatformDeadlineInline(admin.TabularInline):
 
 
 class TakedownItemInline(admin.TabularInline):
+    """A request's accounts, as drafted through takedown_create (which checks the platform and
+    copies it to each item) and resolved through its actions: read-only here."""
+
     model = TakedownItem
     extra = 0
-    raw_id_fields = ["account"]
-    readonly_fields = ["outcome", "outcome_at"]
+    fields = ["account", "outcome", "outcome_at", "note"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class TakedownEventInline(admin.TabularInline):
@@ -57,6 +64,7 @@ class TakedownRequestAdmin(SimpleHistoryAdmin):
     inlines = [TakedownItemInline, TakedownEventInline]
     # Status and clock fields change only through the services (the API and the staff UI).
     readonly_fields = [
+        "platform",  # its items are accounts of that platform
         "status",
         "created_by",
         "approved_by",

@@ -569,16 +569,25 @@ def disclosure_record(
             % (DISCLOSURE_MAX_BYTES // 1024),
             field="data",
         )
-    now = timezone.now()
-    if received_at is not None and received_at > now:
-        raise DomainError(
-            _("The data cannot have been received in the future."), field="received_at"
-        )
+    if received_at is not None:
+        sent = takedown.submitted_at or takedown.created_at
+        # Years first: a time in year 1 or 9999 cannot even be compared with another (overflow).
+        if received_at.year < sent.year or received_at < sent:
+            raise DomainError(
+                _("The data cannot have been received before the request was sent (%s).")
+                % timezone.localtime(sent).strftime("%Y-%m-%d %H:%M"),
+                field="received_at",
+            )
+        now = timezone.now()
+        if received_at.year > now.year or received_at > now:
+            raise DomainError(
+                _("The data cannot have been received in the future."), field="received_at"
+            )
     disclosure = Disclosure.objects.create(
         request=takedown,
         account=account,
         data=data,
-        received_at=received_at or now,
+        received_at=received_at or timezone.now(),
         recorded_by=user,
     )
     takedown_event(

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -174,6 +175,7 @@ def _disclosure_context(request, takedown, items, *, bound=None) -> dict:
             takedown.disclosures.select_related("account", "recorded_by").order_by("-received_at")
         ),
         "revealed": None,  # the one disclosure whose content disclosure_show shows
+        "revealed_fields": [],
         "disclosure_form": (bound or DisclosureForm(items=items, prefix="disclosure"))
         if can_record
         else None,
@@ -268,6 +270,9 @@ def disclosure_add(request, pk: int):
         except NotAllowed as exc:
             raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
+            if exc.field is None:  # the request cannot take data now: no form to show it on
+                messages.error(request, exc.message)
+                return redirect("takedowns:detail", pk=pk)
             form.add_domain_error(exc)
         else:
             messages.success(
@@ -293,4 +298,9 @@ def disclosure_show(request, pk: int, disclosure_pk: int):
     services.disclosures_record_access(disclosures=[disclosure], user=request.user, channel="web")
     context = _detail_context(request, takedown)
     context["revealed"] = disclosure.pk
-    return render(request, "takedowns/detail.html", context)
+    # Pairs, not the dict: a template would read a disclosed field named "items" as the method.
+    context["revealed_fields"] = list(disclosure.data.items())
+    response = render(request, "takedowns/detail.html", context)
+    # Each showing is logged: no copy in the browser's history or back/forward cache.
+    add_never_cache_headers(response)
+    return response

@@ -9,6 +9,7 @@ service compares versions under a row lock, so two writers can never both win).
 from django.db import transaction
 from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -368,6 +369,11 @@ class DisclosureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Generi
         "create": ("takedowns.add_disclosure", "takedowns.read_disclosure"),
     }
     error_statuses = {"create": (409,)}
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        add_never_cache_headers(response)  # each read is logged: no copy kept anywhere
+        return response
 
     def create(self, request):
         data = DisclosureCreateSerializer(data=request.data)

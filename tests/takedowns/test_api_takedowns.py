@@ -141,6 +141,7 @@ def test_reading_disclosures_is_logged_per_disclosure(world, supervisor, supervi
 
     assert listed.json()["results"][0]["data"] == {"phone": "+923000000000"}
     assert detail.status_code == 200
+    assert "no-store" in listed["Cache-Control"] and "no-store" in detail["Cache-Control"]
     reads = DisclosureAccess.objects.filter(disclosure=world.disclosure)
     assert [(r.user, r.channel) for r in reads] == [(supervisor, "api"), (supervisor, "api")]
 

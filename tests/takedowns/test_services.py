@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -282,6 +282,9 @@ def test_disclosure_is_recorded_and_the_timeline_says_so_without_the_data(asked,
         ({"data": ["a list"]}, DomainError, "data"),
         ({"data": {"blob": "x" * 70_000}}, DomainError, "data"),
         ({"received_in": timedelta(hours=1)}, DomainError, "received_at"),
+        ({"received_in": -timedelta(days=2)}, DomainError, "received_at"),  # before it was sent
+        ({"received_at": "0001-01-01T00:00:00+05:00"}, DomainError, "received_at"),
+        ({"received_at": "9999-12-31T23:00:00-05:00"}, DomainError, "received_at"),
     ],
 )
 def test_disclosure_refused_changes_nothing(asked, supervisor, change, error, field):
@@ -293,6 +296,8 @@ def test_disclosure_refused_changes_nothing(asked, supervisor, change, error, fi
     asked.refresh_from_db()
     account = AccountFactory() if change.get("other_account") else asked.items.get().account
     received_at = timezone.now() + change["received_in"] if "received_in" in change else None
+    if "received_at" in change:
+        received_at = datetime.fromisoformat(change["received_at"])
 
     with pytest.raises(error) as refused:
         services.disclosure_record(

@@ -399,15 +399,17 @@ def test_supervisor_records_disclosed_data_and_the_page_hides_it_until_shown(
     assert DisclosureAccess.objects.count() == 0
 
 
-def test_showing_disclosed_data_logs_the_read(client, supervisor, asked):
+def test_showing_disclosed_data_logs_the_read_and_keeps_no_copy(client, supervisor, asked):
     client.force_login(supervisor)
-    record(client, asked)
+    record(client, asked, data="Phone: +92 321 7654321\nitems: 3 channels")
     disclosure = asked.disclosures.get()
 
     response = client.post(reverse("takedowns:disclosure_show", args=[asked.pk, disclosure.pk]))
 
     assert response.status_code == 200
-    assert "+92 321 7654321" in response.content.decode()
+    html = response.content.decode()
+    assert "+92 321 7654321" in html and "3 channels" in html
+    assert "no-store" in response["Cache-Control"]
     read = DisclosureAccess.objects.get()
     assert (read.disclosure, read.user, read.channel) == (disclosure, supervisor, "web")
 
@@ -457,5 +459,7 @@ def test_a_removal_request_has_no_disclosure_section(client, supervisor, submitt
     recorded = record(client, submitted)
 
     assert "disclosures" not in page.context
-    assert recorded.status_code == 400
+    assert recorded.status_code == 302
+    message = str(next(iter(recorded.wsgi_request._messages)))
+    assert "only disclosure requests receive data" in message
     assert submitted.disclosures.count() == 0
