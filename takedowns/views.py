@@ -210,6 +210,24 @@ def _perform(action: str, takedown, user, form) -> TakedownRequest:
     return services.takedown_withdraw(**common, reason=data["reason"])
 
 
+def _apply(request, pk: int, form, call, success, *, field_errors_on_form: bool):
+    """Run a form's service call. NotAllowed is a 403; a DomainError that names a field goes on
+    the form (when `field_errors_on_form`) and None is returned so that the page shows it,
+    any other refusal or the `success(result)` message goes back to the request's page."""
+    try:
+        done = call()
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.message) from exc
+    except DomainError as exc:
+        if exc.field is not None and field_errors_on_form:
+            form.add_domain_error(exc)
+            return None
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success(done))
+    return redirect("takedowns:detail", pk=pk)
+
+
 @require_POST
 @login_required
 @permission_required("takedowns.view_takedownrequest", raise_exception=True)
@@ -229,22 +247,19 @@ def takedown_action(request, pk: int, action: str):
     kwargs = {"items": takedown.items.all()} if form_class is ResolveForm else {}
     form = form_class(request.POST, prefix=action, **kwargs)
     if form.is_valid():
-        try:
-            done = _perform(action, takedown, request.user, form)
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
-        except DomainError as exc:
-            if exc.field is None or action != "resolve":
-                messages.error(request, exc.message)
-                return redirect("takedowns:detail", pk=pk)
-            form.add_domain_error(exc)
-        else:
-            messages.success(
-                request,
+        done = _apply(
+            request,
+            pk,
+            form,
+            lambda: _perform(action, takedown, request.user, form),
+            lambda done: (
                 _("%(ref)s is now %(status)s.")
-                % {"ref": done.reference, "status": done.get_status_display().lower()},
-            )
-            return redirect("takedowns:detail", pk=pk)
+                % {"ref": done.reference, "status": done.get_status_display().lower()}
+            ),
+            field_errors_on_form=action == "resolve",
+        )
+        if done:
+            return done
     # A form with errors: show the page again with the action's form open and its errors.
     context = _detail_context(request, _takedown_or_404(pk), bound={action: form})
     context["open_action"] = action
@@ -259,28 +274,25 @@ def disclosure_add(request, pk: int):
     takedown = _takedown_or_404(pk)
     form = DisclosureForm(request.POST, items=takedown.items.all(), prefix="disclosure")
     if form.is_valid():
-        try:
-            disclosure = services.disclosure_record(
+        done = _apply(
+            request,
+            pk,
+            form,
+            lambda: services.disclosure_record(
                 takedown=takedown,
                 account=form.cleaned_data["account"],
                 data=form.cleaned_data["data"],
                 user=request.user,
                 received_at=form.cleaned_data["received_at"],
-            )
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
-        except DomainError as exc:
-            if exc.field is None:  # the request cannot take data now: no form to show it on
-                messages.error(request, exc.message)
-                return redirect("takedowns:detail", pk=pk)
-            form.add_domain_error(exc)
-        else:
-            messages.success(
-                request,
+            ),
+            lambda disclosure: (
                 _("Disclosed data recorded for %(account)s on %(ref)s.")
-                % {"account": disclosure.account.handle, "ref": takedown.reference},
-            )
-            return redirect("takedowns:detail", pk=pk)
+                % {"account": disclosure.account.handle, "ref": takedown.reference}
+            ),
+            field_errors_on_form=True,
+        )
+        if done:
+            return done
     context = _detail_context(request, takedown, bound={"disclosure": form})
     return render(request, "takedowns/detail.html", context, status=400)
 
