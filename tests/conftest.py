@@ -82,6 +82,15 @@ def administrator(db):
 
 
 @pytest.fixture
+def admin_client(client, administrator):
+    """The Django admin, signed in as an Administrator (staff) rather than a superuser."""
+    administrator.is_staff = True
+    administrator.save()
+    client.force_login(administrator)
+    return client
+
+
+@pytest.fixture
 def platforms(db):
     return {
         slug: PlatformFactory(slug=slug, name=name)

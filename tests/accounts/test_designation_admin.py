@@ -16,14 +16,6 @@ pytestmark = pytest.mark.django_db
 ADD_URL = "/admin/accounts/designationimport/add/"
 
 
-@pytest.fixture
-def admin_client(client, administrator):
-    administrator.is_staff = True
-    administrator.save()
-    client.force_login(administrator)
-    return client
-
-
 def upload(name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, sample(name).read_bytes())
 

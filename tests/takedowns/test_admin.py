@@ -10,14 +10,6 @@ from tests.factories import AccountFactory, TakedownFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_client(client, administrator):
-    administrator.is_staff = True
-    administrator.save()
-    client.force_login(administrator)
-    return client
-
-
 def test_request_page_shows_items_without_letting_them_be_added_or_moved(
     admin_client, analyst, platforms
 ):
