@@ -539,6 +539,16 @@ def _disclosure_check(takedown: TakedownRequest, user) -> None:
         )
 
 
+def _holds_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
+
+
 def disclosure_can_record(*, takedown: TakedownRequest, user) -> bool:
     """Whether the user may record disclosed data on this request now (shows the UI's form)."""
     try:
@@ -563,6 +573,8 @@ def disclosure_record(
         )
     if not isinstance(data, dict) or not data:
         raise DomainError(_("Give the disclosed data as a non-empty JSON object."), field="data")
+    if _holds_nul(data):  # PostgreSQL keeps no NUL in a JSON column
+        raise DomainError(_("The disclosed data holds a NUL character."), field="data")
     if len(json.dumps(data, ensure_ascii=False).encode()) > DISCLOSURE_MAX_BYTES:
         raise DomainError(
             _("The disclosed data is larger than %d KB; attach files as evidence instead.")

@@ -191,6 +191,7 @@ def test_supervisor_records_a_disclosure_and_its_answer_is_a_logged_read(
         ({"request": 999_999}, 400, "invalid"),
         ({"account": 999_999}, 400, "invalid"),
         ({"data": "not an object"}, 400, "invalid"),
+        ({"data": {"phone": "+92\u0000300"}}, 400, "invalid"),
         ({"kind": "removal"}, 409, "not_a_disclosure_request"),
     ],
 )

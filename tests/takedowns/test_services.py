@@ -281,6 +281,8 @@ def test_disclosure_is_recorded_and_the_timeline_says_so_without_the_data(asked,
         ({"data": {}}, DomainError, "data"),
         ({"data": ["a list"]}, DomainError, "data"),
         ({"data": {"blob": "x" * 70_000}}, DomainError, "data"),
+        ({"data": {"phone": "+92\x00300"}}, DomainError, "data"),
+        ({"data": {"nested": [{"k\x00": 1}]}}, DomainError, "data"),
         ({"received_in": timedelta(hours=1)}, DomainError, "received_at"),
         ({"received_in": -timedelta(days=2)}, DomainError, "received_at"),  # before it was sent
         ({"received_at": "0001-01-01T00:00:00+05:00"}, DomainError, "received_at"),

@@ -1,36 +1,31 @@
-"""JSON bodies a database can store: `"\\ud800"` (a lone surrogate) and `"\\u0000"` are valid
-JSON, but PostgreSQL keeps neither in text or JSON columns."""
+"""JSON bodies without lone surrogates: `"\\ud800"` is valid JSON, but no database stores it."""
 
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
 
-def _unstorable(value) -> str | None:
-    """What makes a parsed JSON value unstorable, or None."""
+def _has_lone_surrogate(value) -> bool:
     if isinstance(value, str):
-        if "\x00" in value:
-            return _("JSON parse error - the text holds a NUL character (\\u0000).")
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            return _("JSON parse error - the text holds an unpaired surrogate (\\ud800).")
-        return None
+            return True
+        return False
     if isinstance(value, dict):
-        parts = [part for pair in value.items() for part in pair]
-    elif isinstance(value, list):
-        parts = value
-    else:
-        return None
-    return next((problem for part in parts if (problem := _unstorable(part))), None)
+        return any(_has_lone_surrogate(k) or _has_lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_lone_surrogate(v) for v in value)
+    return False
 
 
 class StrictJSONParser(JSONParser):
-    """DRF's JSON parser, refusing text no database column can hold."""
+    """DRF's JSON parser, refusing text that is not valid Unicode."""
 
     def parse(self, stream, media_type=None, parser_context=None):
         data = super().parse(stream, media_type, parser_context)
-        problem = _unstorable(data)
-        if problem:
-            raise ParseError(problem)
+        if _has_lone_surrogate(data):
+            raise ParseError(
+                _("JSON parse error - the text holds an unpaired surrogate (\\ud800).")
+            )
         return data
