@@ -1,13 +1,17 @@
 """factory_boy factories for the domain; role users come from conftest fixtures."""
 
+from datetime import timedelta
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from accounts.choices import AccountStatus
 from accounts.mirrors import handle_stem
 from accounts.models import FlaggedAccount, Platform, ProscribedGroup
 from accounts.normalization import normalize_handle
+from takedowns.choices import RequestStatus
 from takedowns.models import TakedownItem, TakedownRequest, WebhookSubscription
 
 PASSWORD = "correct-horse-battery-staple"
@@ -114,4 +118,16 @@ def submitted_takedown(*, supervisor, due_in, reminder_sent=False, hours=48, **f
         takedown.reminder_sent_at = takedown.reminder_at
     takedown.next_check_at = deadlines.next_check(takedown)
     takedown.save()
+    return takedown
+
+
+def takedown_at(status, author, **extra) -> TakedownRequest:
+    """A request already in `status`, with the sending time and deadline that status implies."""
+    takedown = TakedownFactory(created_by=author, status=status, **extra)
+    if status in (RequestStatus.SUBMITTED, RequestStatus.ACKNOWLEDGED):
+        now = timezone.now()
+        TakedownRequest.objects.filter(pk=takedown.pk).update(
+            submitted_at=now, due_at=now + timedelta(hours=48)
+        )
+        takedown.refresh_from_db()
     return takedown

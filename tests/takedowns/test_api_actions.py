@@ -9,7 +9,7 @@ from django.utils import timezone
 from takedowns import services
 from takedowns.choices import EventKind, ItemOutcome, RequestStatus
 from takedowns.models import TakedownEvent, TakedownItem, TakedownRequest
-from tests.factories import AccountFactory, TakedownFactory
+from tests.factories import AccountFactory, TakedownFactory, takedown_at
 
 S = RequestStatus
 pytestmark = pytest.mark.django_db
@@ -22,17 +22,6 @@ EXPECTED_STATUS = {
     "resolve": S.ACTIONED,
     "withdraw": S.WITHDRAWN,
 }
-
-
-def at_status(status, author, **extra):
-    takedown = TakedownFactory(created_by=author, status=status, **extra)
-    if status in (S.SUBMITTED, S.ACKNOWLEDGED):
-        now = timezone.now()
-        TakedownRequest.objects.filter(pk=takedown.pk).update(
-            submitted_at=now, due_at=now + timedelta(hours=48)
-        )
-        takedown.refresh_from_db()
-    return takedown
 
 
 def body(action, takedown):
@@ -81,7 +70,7 @@ ILLEGAL = [
 def test_legal_action_moves_the_request_and_answers_with_its_new_etag(
     action, status, analyst, supervisor_api, supervisor
 ):
-    takedown = at_status(status, analyst)
+    takedown = takedown_at(status, analyst)
 
     response = post(supervisor_api, takedown, action)
 
@@ -95,7 +84,7 @@ def test_legal_action_moves_the_request_and_answers_with_its_new_etag(
 
 
 def test_resume_restarts_a_paused_clock_and_moves_the_deadline(analyst, supervisor_api):
-    takedown = at_status(S.SUBMITTED, analyst)
+    takedown = takedown_at(S.SUBMITTED, analyst)
     paused_at = timezone.now() - timedelta(hours=5)
     TakedownRequest.objects.filter(pk=takedown.pk).update(paused_at=paused_at)
 
@@ -111,7 +100,7 @@ def test_resume_restarts_a_paused_clock_and_moves_the_deadline(analyst, supervis
 
 @pytest.mark.parametrize(("action", "status"), ILLEGAL)
 def test_illegal_action_is_409_and_changes_nothing(action, status, analyst, supervisor_api):
-    takedown = at_status(status, analyst)
+    takedown = takedown_at(status, analyst)
     before = state(takedown)
 
     response = post(supervisor_api, takedown, action)
@@ -123,7 +112,7 @@ def test_illegal_action_is_409_and_changes_nothing(action, status, analyst, supe
 
 @pytest.mark.parametrize("action", ["pause", "resume"])
 def test_pausing_twice_or_resuming_a_running_clock_is_409(action, analyst, supervisor_api):
-    takedown = at_status(S.SUBMITTED, analyst)
+    takedown = takedown_at(S.SUBMITTED, analyst)
     if action == "pause":
         TakedownRequest.objects.filter(pk=takedown.pk).update(paused_at=timezone.now())
     before = state(takedown)
@@ -145,7 +134,7 @@ def test_pausing_twice_or_resuming_a_running_clock_is_409(action, analyst, super
     ],
 )
 def test_analyst_token_cannot_take_supervisor_actions(action, status, analyst2, analyst_api):
-    takedown = at_status(status, analyst2)
+    takedown = takedown_at(status, analyst2)
     before = state(takedown)
 
     response = post(analyst_api, takedown, action)
@@ -156,7 +145,7 @@ def test_analyst_token_cannot_take_supervisor_actions(action, status, analyst2, 
 
 
 def test_supervisor_cannot_approve_their_own_request(supervisor, supervisor_api):
-    takedown = at_status(S.PENDING_APPROVAL, supervisor)
+    takedown = takedown_at(S.PENDING_APPROVAL, supervisor)
     before = state(takedown)
 
     response = post(supervisor_api, takedown, "approve")
@@ -167,7 +156,7 @@ def test_supervisor_cannot_approve_their_own_request(supervisor, supervisor_api)
 
 
 def test_analyst_cannot_withdraw_another_analysts_request(analyst2, analyst_api):
-    takedown = at_status(S.DRAFT, analyst2)
+    takedown = takedown_at(S.DRAFT, analyst2)
     before = state(takedown)
 
     response = post(analyst_api, takedown, "withdraw")
@@ -178,7 +167,7 @@ def test_analyst_cannot_withdraw_another_analysts_request(analyst2, analyst_api)
 
 def test_read_scope_token_cannot_act(analyst, api_client_for):
     client, _user = api_client_for("read_token")
-    takedown = at_status(S.PENDING_APPROVAL, analyst)
+    takedown = takedown_at(S.PENDING_APPROVAL, analyst)
     before = state(takedown)
 
     response = post(client, takedown, "approve")
@@ -189,7 +178,7 @@ def test_read_scope_token_cannot_act(analyst, api_client_for):
 
 
 def test_unauthenticated_action_is_401(analyst, client):
-    takedown = at_status(S.DRAFT, analyst)
+    takedown = takedown_at(S.DRAFT, analyst)
     before = state(takedown)
 
     response = client.post(f"/api/v1/takedowns/{takedown.pk}/request-approval/")
@@ -225,7 +214,7 @@ def test_action_on_a_missing_request_is_404(supervisor_api):
 def test_resolve_with_bad_outcomes_is_400_and_changes_nothing(
     make_body, field, analyst, supervisor_api
 ):
-    takedown = at_status(S.ACKNOWLEDGED, analyst)
+    takedown = takedown_at(S.ACKNOWLEDGED, analyst)
     stray = AccountFactory(platform=takedown.platform)
     before = state(takedown)
 
@@ -280,7 +269,7 @@ def test_resolve_with_mixed_outcomes_is_partially_actioned(analyst, supervisor_a
 
 
 def test_acknowledge_with_an_overlong_ticket_is_400(analyst, supervisor_api):
-    takedown = at_status(S.SUBMITTED, analyst)
+    takedown = takedown_at(S.SUBMITTED, analyst)
     before = state(takedown)
 
     response = post(supervisor_api, takedown, "acknowledge", {"ticket": "T" * 129})
@@ -291,7 +280,7 @@ def test_acknowledge_with_an_overlong_ticket_is_400(analyst, supervisor_api):
 
 
 def test_malformed_json_body_is_400_and_changes_nothing(analyst, supervisor_api):
-    takedown = at_status(S.SUBMITTED, analyst)
+    takedown = takedown_at(S.SUBMITTED, analyst)
     before = state(takedown)
 
     response = supervisor_api.post(
@@ -306,7 +295,7 @@ def test_malformed_json_body_is_400_and_changes_nothing(analyst, supervisor_api)
 
 
 def test_unsupported_media_type_is_415(analyst, supervisor_api):
-    takedown = at_status(S.SUBMITTED, analyst)
+    takedown = takedown_at(S.SUBMITTED, analyst)
 
     response = supervisor_api.post(
         f"/api/v1/takedowns/{takedown.pk}/acknowledge/", "ticket=T", content_type="text/plain"
@@ -320,7 +309,7 @@ def test_unsupported_media_type_is_415(analyst, supervisor_api):
 
 
 def test_detail_carries_the_version_as_etag(analyst, supervisor_api):
-    takedown = at_status(S.DRAFT, analyst)
+    takedown = takedown_at(S.DRAFT, analyst)
 
     response = supervisor_api.get(f"/api/v1/takedowns/{takedown.pk}/")
 
@@ -328,7 +317,7 @@ def test_detail_carries_the_version_as_etag(analyst, supervisor_api):
 
 
 def test_if_match_with_the_current_version_succeeds(analyst, supervisor_api):
-    takedown = at_status(S.PENDING_APPROVAL, analyst)
+    takedown = takedown_at(S.PENDING_APPROVAL, analyst)
     etag = supervisor_api.get(f"/api/v1/takedowns/{takedown.pk}/")["ETag"]
 
     response = post(supervisor_api, takedown, "approve", HTTP_IF_MATCH=etag)
@@ -343,7 +332,7 @@ def test_second_writer_with_a_stale_etag_gets_412_and_changes_nothing(
     from tests.api_fixtures import token_client
 
     other = token_client(supervisor2)
-    takedown = at_status(S.SUBMITTED, analyst)
+    takedown = takedown_at(S.SUBMITTED, analyst)
     etag = supervisor_api.get(f"/api/v1/takedowns/{takedown.pk}/")["ETag"]
     assert (
         post(other, takedown, "acknowledge", {"ticket": "A"}, HTTP_IF_MATCH=etag).status_code == 200
@@ -361,7 +350,7 @@ def test_second_writer_with_a_stale_etag_gets_412_and_changes_nothing(
 
 @pytest.mark.parametrize("header", ['"abc"', "", 'W/"x"', '"99999999999999"'])
 def test_if_match_naming_no_valid_version_is_412(header, analyst, supervisor_api):
-    takedown = at_status(S.PENDING_APPROVAL, analyst)
+    takedown = takedown_at(S.PENDING_APPROVAL, analyst)
     before = state(takedown)
 
     response = post(supervisor_api, takedown, "approve", HTTP_IF_MATCH=header)
@@ -371,7 +360,7 @@ def test_if_match_naming_no_valid_version_is_412(header, analyst, supervisor_api
 
 
 def test_if_match_star_matches_any_version(analyst, supervisor_api):
-    takedown = at_status(S.PENDING_APPROVAL, analyst)
+    takedown = takedown_at(S.PENDING_APPROVAL, analyst)
 
     response = post(supervisor_api, takedown, "approve", HTTP_IF_MATCH="*")
 
@@ -379,7 +368,7 @@ def test_if_match_star_matches_any_version(analyst, supervisor_api):
 
 
 def test_events_list_the_timeline_oldest_first(analyst, supervisor, supervisor_api):
-    takedown = at_status(S.DRAFT, analyst)
+    takedown = takedown_at(S.DRAFT, analyst)
     services.takedown_request_approval(takedown=takedown, user=analyst)
     services.takedown_approve(takedown=takedown, user=supervisor, note="ok")
 

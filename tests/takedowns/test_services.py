@@ -8,7 +8,7 @@ from accounts.errors import DomainError, IllegalTransition, NotAllowed, StaleVer
 from takedowns import services
 from takedowns.choices import EventKind, ItemOutcome, Priority, RequestKind, RequestStatus
 from takedowns.models import PlatformDeadline, TakedownEvent, TakedownRequest
-from tests.factories import AccountFactory, TakedownFactory
+from tests.factories import AccountFactory, takedown_at
 
 S = RequestStatus
 pytestmark = pytest.mark.django_db
@@ -23,17 +23,6 @@ def call(action, takedown, user):
     if action == "acknowledge":
         return fn(takedown=takedown, user=user, ticket="T-1")
     return fn(takedown=takedown, user=user)
-
-
-def at_status(status, author, **extra):
-    takedown = TakedownFactory(created_by=author, status=status, **extra)
-    if status in (S.SUBMITTED, S.ACKNOWLEDGED):
-        now = timezone.now()
-        TakedownRequest.objects.filter(pk=takedown.pk).update(
-            submitted_at=now, due_at=now + timedelta(hours=48)
-        )
-        takedown.refresh_from_db()
-    return takedown
 
 
 LEGAL = [
@@ -62,7 +51,7 @@ EXPECTED = {
 def test_every_legal_transition_changes_status_and_writes_one_event(
     action, status, analyst, supervisor
 ):
-    takedown = at_status(status, analyst)
+    takedown = takedown_at(status, analyst)
     result = call(action, takedown, supervisor)
     assert result.status == EXPECTED.get(action, status)
     assert result.version == takedown.version + 1
@@ -74,7 +63,7 @@ def test_every_legal_transition_changes_status_and_writes_one_event(
 def test_every_illegal_transition_is_refused_and_changes_nothing(
     action, status, analyst, supervisor
 ):
-    takedown = at_status(status, analyst)
+    takedown = takedown_at(status, analyst)
     with pytest.raises(IllegalTransition):
         call(action, takedown, supervisor)
     takedown.refresh_from_db()
@@ -84,7 +73,7 @@ def test_every_illegal_transition_is_refused_and_changes_nothing(
 
 
 def test_author_cannot_approve_own_request(supervisor, supervisor2):
-    takedown = at_status(S.PENDING_APPROVAL, supervisor)
+    takedown = takedown_at(S.PENDING_APPROVAL, supervisor)
     with pytest.raises(NotAllowed) as exc:
         services.takedown_approve(takedown=takedown, user=supervisor)
     assert exc.value.code == "four_eyes"
@@ -92,23 +81,25 @@ def test_author_cannot_approve_own_request(supervisor, supervisor2):
 
 
 def test_analyst_cannot_approve_or_submit(analyst, analyst2):
-    pending = at_status(S.PENDING_APPROVAL, analyst2)
+    pending = takedown_at(S.PENDING_APPROVAL, analyst2)
     with pytest.raises(NotAllowed):
         services.takedown_approve(takedown=pending, user=analyst)
-    approved = at_status(S.APPROVED, analyst2)
+    approved = takedown_at(S.APPROVED, analyst2)
     with pytest.raises(NotAllowed):
         services.takedown_submit(takedown=approved, user=analyst)
 
 
 def test_analyst_can_withdraw_own_draft_but_not_someone_elses(analyst, analyst2):
-    mine, theirs = at_status(S.DRAFT, analyst), at_status(S.DRAFT, analyst2)
+    mine, theirs = takedown_at(S.DRAFT, analyst), takedown_at(S.DRAFT, analyst2)
     assert services.takedown_withdraw(takedown=mine, user=analyst).status == S.WITHDRAWN
     with pytest.raises(NotAllowed):
         services.takedown_withdraw(takedown=theirs, user=analyst)
 
 
 def test_submit_sets_due_at_from_platform_deadline(analyst, supervisor):
-    takedown = at_status(S.APPROVED, analyst, kind=RequestKind.REMOVAL, priority=Priority.EMERGENCY)
+    takedown = takedown_at(
+        S.APPROVED, analyst, kind=RequestKind.REMOVAL, priority=Priority.EMERGENCY
+    )
     PlatformDeadline.objects.create(
         platform=takedown.platform, kind=RequestKind.REMOVAL, priority=Priority.EMERGENCY, hours=6
     )
@@ -121,22 +112,22 @@ def test_submit_sets_due_at_from_platform_deadline(analyst, supervisor):
 
 
 def test_submit_falls_back_to_48_hours_and_12_for_emergencies(analyst, supervisor):
-    normal = services.takedown_submit(takedown=at_status(S.APPROVED, analyst), user=supervisor)
+    normal = services.takedown_submit(takedown=takedown_at(S.APPROVED, analyst), user=supervisor)
     urgent = services.takedown_submit(
-        takedown=at_status(S.APPROVED, analyst, priority=Priority.EMERGENCY), user=supervisor
+        takedown=takedown_at(S.APPROVED, analyst, priority=Priority.EMERGENCY), user=supervisor
     )
     assert round((normal.due_at - normal.submitted_at) / timedelta(hours=1)) == 48
     assert round((urgent.due_at - urgent.submitted_at) / timedelta(hours=1)) == 12
 
 
 def test_submit_marks_active_accounts_reported(analyst, supervisor):
-    takedown = at_status(S.APPROVED, analyst)
+    takedown = takedown_at(S.APPROVED, analyst)
     services.takedown_submit(takedown=takedown, user=supervisor)
     assert takedown.items.get().account.status == AccountStatus.REPORTED
 
 
 def test_pause_and_resume_move_the_deadline_by_the_paused_time(analyst, supervisor):
-    takedown = at_status(S.SUBMITTED, analyst)
+    takedown = takedown_at(S.SUBMITTED, analyst)
     due = takedown.due_at
     paused = services.takedown_pause(takedown=takedown, user=supervisor, reason="Platform asked")
     assert paused.paused_at is not None and paused.next_check_at is None
@@ -152,7 +143,7 @@ def test_pause_and_resume_move_the_deadline_by_the_paused_time(analyst, supervis
 
 
 def test_pause_twice_and_resume_unpaused_are_refused(analyst, supervisor):
-    takedown = at_status(S.ACKNOWLEDGED, analyst)
+    takedown = takedown_at(S.ACKNOWLEDGED, analyst)
     with pytest.raises(IllegalTransition):
         services.takedown_resume(takedown=takedown, user=supervisor)
     services.takedown_pause(takedown=takedown, user=supervisor)
@@ -171,7 +162,7 @@ def test_pause_twice_and_resume_unpaused_are_refused(analyst, supervisor):
 )
 def test_item_outcomes_roll_up_into_request_status(outcomes, expected, analyst, supervisor):
     a, b = AccountFactory(), AccountFactory()
-    takedown = at_status(S.ACKNOWLEDGED, analyst, accounts=[a, b])
+    takedown = takedown_at(S.ACKNOWLEDGED, analyst, accounts=[a, b])
     result = services.takedown_resolve(
         takedown=takedown, user=supervisor, outcomes={a.pk: outcomes[0], b.pk: outcomes[1]}
     )
@@ -181,7 +172,7 @@ def test_item_outcomes_roll_up_into_request_status(outcomes, expected, analyst, 
 
 def test_resolve_marks_removed_accounts_removed(analyst, supervisor):
     account = AccountFactory()
-    takedown = at_status(S.SUBMITTED, analyst, accounts=[account])
+    takedown = takedown_at(S.SUBMITTED, analyst, accounts=[account])
     services.takedown_resolve(
         takedown=takedown, user=supervisor, outcomes={account.pk: ItemOutcome.REMOVED}
     )
@@ -204,7 +195,7 @@ def test_resolve_marks_removed_accounts_removed(analyst, supervisor):
 )
 def test_resolve_with_incomplete_or_bad_outcomes_changes_nothing(outcomes_for, analyst, supervisor):
     a, b, stranger = AccountFactory(), AccountFactory(), AccountFactory()
-    takedown = at_status(S.SUBMITTED, analyst, accounts=[a, b])
+    takedown = takedown_at(S.SUBMITTED, analyst, accounts=[a, b])
     with pytest.raises(DomainError):
         services.takedown_resolve(
             takedown=takedown, user=supervisor, outcomes=outcomes_for(a, b, stranger)
@@ -217,7 +208,7 @@ def test_resolve_with_incomplete_or_bad_outcomes_changes_nothing(outcomes_for, a
 
 
 def test_stale_version_is_refused(analyst, supervisor):
-    takedown = at_status(S.DRAFT, analyst)
+    takedown = takedown_at(S.DRAFT, analyst)
     services.takedown_request_approval(takedown=takedown, user=analyst, expected_version=1)
     with pytest.raises(StaleVersion):
         services.takedown_withdraw(takedown=takedown, user=analyst, expected_version=1)
@@ -241,7 +232,7 @@ def test_create_writes_draft_with_items_and_created_event(analyst, platforms):
 
 
 def test_available_actions_follow_role_and_status(analyst, supervisor):
-    takedown = at_status(S.PENDING_APPROVAL, analyst)
+    takedown = takedown_at(S.PENDING_APPROVAL, analyst)
     assert services.available_actions(takedown=takedown, user=analyst) == ["withdraw"]
     assert services.available_actions(takedown=takedown, user=supervisor) == ["approve", "withdraw"]
 
@@ -252,7 +243,7 @@ def test_available_actions_follow_role_and_status(analyst, supervisor):
 @pytest.fixture
 def asked(analyst):
     """A disclosure request the platform has been sent, for one account."""
-    return at_status(S.SUBMITTED, analyst, kind=RequestKind.DISCLOSURE)
+    return takedown_at(S.SUBMITTED, analyst, kind=RequestKind.DISCLOSURE)
 
 
 def test_disclosure_is_recorded_and_the_timeline_says_so_without_the_data(asked, supervisor):
