@@ -13,7 +13,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from .errors import DomainError
+from core.errors import DomainError
+
 from .services import BULK_ROW_FIELDS
 
 # Spreadsheet headings people write, mapped to the row fields of accounts_bulk_create.

@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.errors import DomainError
+
 from .choices import DesignationSource
-from .errors import DomainError
 from .importers.base import MAX_BYTES
 from .importers.sources import ListFile
 from .models import (
@@ -24,7 +25,7 @@ from .models import (
     ProscribedGroup,
     Tag,
 )
-from .services_imports import designation_import, group_match_decide
+from .services.designation_imports import designation_import, group_match_decide
 
 
 @admin.register(Platform)

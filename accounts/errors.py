@@ -1,31 +1,6 @@
-"""Domain errors raised by services; every door (UI, API, command, task) turns them into a clear
-message. They live here because every app may import accounts, and accounts imports no app."""
+"""Errors of the accounts app; the generic ones live in core.errors."""
 
-
-class DomainError(Exception):
-    """A rule of the domain refused the action; nothing was changed."""
-
-    code = "invalid"
-
-    def __init__(self, message: str, *, code: str | None = None, field: str | None = None, **extra):
-        super().__init__(message)
-        self.message = message
-        if code:
-            self.code = code
-        self.field = field
-        self.extra = extra
-
-
-class NotAllowed(DomainError):
-    """The user's role does not allow the action."""
-
-    code = "permission_denied"
-
-
-class Conflict(DomainError):
-    """The action clashes with the current state: duplicate, illegal transition, stale version."""
-
-    code = "conflict"
+from core.errors import Conflict
 
 
 class DuplicateAccount(Conflict):
@@ -36,15 +11,3 @@ class DuplicateAccount(Conflict):
     def __init__(self, message: str, *, existing, field: str = "handle"):
         super().__init__(message, field=field, existing_id=existing.pk)
         self.existing = existing
-
-
-class IllegalTransition(Conflict):
-    """The request's current status does not allow this action."""
-
-    code = "illegal_transition"
-
-
-class StaleVersion(Conflict):
-    """Someone else changed the record since the caller read it."""
-
-    code = "stale_version"

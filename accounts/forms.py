@@ -3,40 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DomainErrorsMixin
+
 from .choices import AccountStatus
-from .errors import DomainError
 from .models import FlaggedAccount, Platform, ProscribedGroup
-
-
-class DomainErrorsMixin:
-    """Shows a service's DomainError on the form field it names (or above the form)."""
-
-    # The service's name of a field -> this form's name of it, where they differ.
-    domain_fields: dict[str, str] = {}
-
-    def add_domain_error(self, error: DomainError) -> None:
-        field = self.domain_fields.get(error.field, error.field)
-        self.add_error(field if field in self.fields else None, error.message)
-
-
-def filter_widgets(form: forms.Form) -> forms.Form:
-    """Give a FilterSet's form the widgets of a list page's filter panel: ticks for multiple
-    choices, date pickers for dates."""
-    for field in form.fields.values():
-        if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
-            field.widget = forms.CheckboxSelectMultiple(choices=field.choices)
-        elif isinstance(field, forms.DateTimeField):
-            field.widget = forms.DateInput(attrs={"type": "date"})
-        elif isinstance(field, forms.NullBooleanField):
-            field.widget = forms.Select(
-                choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))]
-            )
-        elif hasattr(field, "empty_label"):  # model choices, and django-filter's choices
-            field.empty_label = _("Any")
-            field.widget.choices = field.choices
-        elif isinstance(field, forms.ChoiceField):
-            field.choices = [("", _("Any")), *((v, label) for v, label in field.choices if v != "")]
-    return form
 
 
 class MultipleFileInput(forms.FileInput):

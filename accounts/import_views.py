@@ -9,10 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from .errors import DomainError
+from core.errors import DomainError
+
 from .models import GroupMatchReview
 from .selectors import designation_import_list, group_match_queue, group_suggestions
-from .services_imports import group_match_decide
+from .services.designation_imports import group_match_decide
 
 PAGE_SIZE = 50
 # Suggestions read free text: a bound keeps one request from holding a worker.

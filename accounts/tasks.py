@@ -5,9 +5,10 @@ import logging
 from celery import shared_task
 from django.conf import settings
 
-from .errors import DomainError
+from core.errors import DomainError
+
 from .importers.sources import parse_source_config
-from .services_imports import designation_import
+from .services.designation_imports import designation_import
 
 logger = logging.getLogger(__name__)
 

@@ -17,9 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from core.errors import DomainError
+from core.forms import filter_widgets
+from core.views import call_service, ordered, safe_next
+
 from . import selectors, services
 from .choices import AccountStatus, EvidenceKind
-from .errors import DomainError
 from .exports import accounts_csv
 from .filtersets import FlaggedAccountFilterSet
 from .forms import (
@@ -27,12 +30,10 @@ from .forms import (
     BulkAccountsForm,
     EvidenceForm,
     QuickEntryForm,
-    filter_widgets,
 )
 from .history import history_entries
 from .mirrors import score_mirror
 from .models import Evidence, FlaggedAccount, MirrorCandidate
-from .viewutils import call_service, ordered, safe_next
 
 PAGE_SIZE = 50
 RECENT_ENTRIES = 10

@@ -222,7 +222,7 @@ def _nothing(path: Path) -> None:
 
 
 def _ours(path: Path) -> None:
-    from accounts.services_imports import designation_import
+    from accounts.services.designation_imports import designation_import
 
     designation_import(source="un", path_or_url=path)
 
@@ -234,7 +234,7 @@ def _naive(path: Path) -> None:
 
     from accounts.matching import name_key
     from accounts.models import Designation, GroupAlias, ProscribedGroup
-    from accounts.services_imports import UN_LISTS_KEPT
+    from accounts.services.designation_imports import UN_LISTS_KEPT
 
     tree = ET.parse(path)
     with transaction.atomic():

@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import DomainErrorsMixin
 from accounts.models import FlaggedAccount
+from core.forms import DomainErrorsMixin
 
 from .choices import ItemOutcome, Priority, RequestKind
 

@@ -16,9 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.choices import AccountStatus
-from accounts.errors import DomainError, IllegalTransition, NotAllowed, StaleVersion
 from accounts.models import FlaggedAccount
-from accounts.services import account_set_status, require_permission
+from accounts.services import account_set_status
+from core.errors import DomainError, NotAllowed, StaleVersion
+from core.permissions import require_permission
+from takedowns.errors import IllegalTransition
 
 from . import deadlines
 from .choices import (

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.errors import DomainError, NotAllowed
-from accounts.forms import filter_widgets
 from accounts.selectors import account_list
-from accounts.viewutils import ordered
+from core.errors import DomainError, NotAllowed
+from core.forms import filter_widgets
+from core.views import ordered
 
 from . import deadlines, selectors, services
 from .choices import CLOSED_STATUSES, DISCLOSURE_KINDS, WITH_PLATFORM_STATUSES, RequestStatus

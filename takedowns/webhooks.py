@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.errors import NotAllowed
+from core.errors import NotAllowed
 
 from .choices import EventKind, WebhookEvent
 from .models import TakedownEvent, TakedownRequest, WebhookDelivery, WebhookSubscription

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.errors import DomainError
+from core.errors import DomainError
 
 
 @transaction.atomic

@@ -9,9 +9,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.errors import DomainError
 from accounts.selectors import mirror_queue
-from accounts.viewutils import safe_next
+from core.errors import DomainError
+from core.views import safe_next
 from takedowns import notifications
 from takedowns import selectors as takedown_selectors
 from takedowns.choices import WITH_PLATFORM_STATUSES, RequestStatus

@@ -8,7 +8,7 @@ from django.urls import reverse
 from accounts import services
 from accounts.importers.sources import ListFile
 from accounts.models import Designation, DesignationImport, GroupMatchReview, ProscribedGroup
-from accounts.services_imports import designation_import
+from accounts.services.designation_imports import designation_import
 from tests.accounts.designation_files import sample
 
 pytestmark = pytest.mark.django_db

@@ -5,11 +5,11 @@ import shutil
 
 import pytest
 
-from accounts.errors import DomainError
 from accounts.importers.base import DesignationFileError
 from accounts.importers.sources import fetch_url, parse_source_config, read_list_file
 from accounts.models import Designation, DesignationImport
-from accounts.services_imports import designation_import
+from accounts.services.designation_imports import designation_import
+from core.errors import DomainError
 from tests.accounts.designation_files import sample
 
 

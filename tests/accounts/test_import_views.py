@@ -5,10 +5,10 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts import services
-from accounts.errors import DomainError
 from accounts.importers.sources import ListFile
 from accounts.models import DesignationImport, GroupMatchReview
-from accounts.services_imports import designation_import
+from accounts.services.designation_imports import designation_import
+from core.errors import DomainError
 from tests.accounts.designation_files import sample
 from tests.factories import UserFactory
 

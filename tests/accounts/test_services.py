@@ -8,8 +8,9 @@ from django.db.utils import DatabaseError
 
 from accounts import services
 from accounts.choices import AccountStatus, MirrorStatus
-from accounts.errors import DomainError, DuplicateAccount, NotAllowed
+from accounts.errors import DuplicateAccount
 from accounts.models import Evidence, FlaggedAccount, MirrorCandidate
+from core.errors import DomainError, NotAllowed
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ import pytest
 from django.utils import timezone
 
 from accounts import services
-from accounts.errors import DomainError, NotAllowed
 from accounts.models import FlaggedAccount
+from core.errors import DomainError, NotAllowed
 from tests.factories import AccountFactory, GroupFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts import services
-from accounts.errors import DomainError
 from accounts.models import Evidence, FlaggedAccount
+from core.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 

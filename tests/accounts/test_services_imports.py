@@ -1,4 +1,4 @@
-"""The designation import service and the review of uncertain matches (services_imports)."""
+"""The designation import service and the review of uncertain matches."""
 
 import hashlib
 import shutil
@@ -7,7 +7,6 @@ import pytest
 from django.utils import timezone
 
 from accounts import services
-from accounts.errors import Conflict, DomainError, NotAllowed
 from accounts.importers.sources import ListFile
 from accounts.models import (
     Designation,
@@ -17,7 +16,8 @@ from accounts.models import (
     GroupMatchReview,
     ProscribedGroup,
 )
-from accounts.services_imports import designation_import, group_match_decide
+from accounts.services.designation_imports import designation_import, group_match_decide
+from core.errors import Conflict, DomainError, NotAllowed
 from tests.accounts.designation_files import REAL_SDN, REAL_UN, real, sample
 from tests.factories import AccountFactory
 
@@ -328,7 +328,7 @@ def test_refused_file_writes_nothing_but_its_failed_run(source, name, code, admi
 
 
 def test_failure_half_way_rolls_back_every_row(monkeypatch):
-    import accounts.services_imports as module
+    import accounts.services.designation_imports as module
 
     calls = []
 

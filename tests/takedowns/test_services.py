@@ -4,9 +4,10 @@ import pytest
 from django.utils import timezone
 
 from accounts.choices import AccountStatus
-from accounts.errors import DomainError, IllegalTransition, NotAllowed, StaleVersion
+from core.errors import DomainError, NotAllowed, StaleVersion
 from takedowns import services
 from takedowns.choices import EventKind, ItemOutcome, Priority, RequestKind, RequestStatus
+from takedowns.errors import IllegalTransition
 from takedowns.models import PlatformDeadline, TakedownEvent, TakedownRequest
 from tests.factories import AccountFactory, takedown_at
 

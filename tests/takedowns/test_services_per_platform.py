@@ -2,9 +2,10 @@
 
 import pytest
 
-from accounts.errors import DomainError, IllegalTransition, NotAllowed
+from core.errors import DomainError, NotAllowed
 from takedowns import services
 from takedowns.choices import RequestStatus
+from takedowns.errors import IllegalTransition
 from takedowns.models import TakedownEvent, TakedownRequest
 from tests.factories import AccountFactory, TakedownFactory
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.errors import NotAllowed
+from core.errors import NotAllowed
 from takedowns import services, webhooks
 from takedowns.choices import RequestStatus, WebhookEvent
 from takedowns.models import WebhookDelivery

@@ -1,6 +1,6 @@
 import pytest
 
-from accounts.errors import DomainError
+from core.errors import DomainError
 from tracker.user_services import user_preferences_update
 
 pytestmark = pytest.mark.django_db

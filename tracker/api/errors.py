@@ -12,7 +12,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
-from accounts.errors import Conflict, DomainError, NotAllowed, StaleVersion
+from core.errors import Conflict, DomainError, NotAllowed, StaleVersion
 
 
 def domain_status(exc: DomainError, request=None) -> int:

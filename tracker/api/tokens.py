@@ -9,7 +9,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.errors import DomainError, NotAllowed
+from core.errors import DomainError, NotAllowed
 from tracker.cache import cache_add, cache_get, cache_set_many
 from tracker.models import ApiToken
 

@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.account_files import read_account_rows
-from accounts.errors import DomainError
 from accounts.services import accounts_bulk_create
+from core.errors import DomainError
 
 
 class Command(BaseCommand):

@@ -2,9 +2,9 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.errors import DomainError
 from accounts.importers.base import SOURCES
-from accounts.services_imports import designation_import
+from accounts.services.designation_imports import designation_import
+from core.errors import DomainError
 
 
 class Command(BaseCommand):

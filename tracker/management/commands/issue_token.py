@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from accounts.errors import DomainError
+from core.errors import DomainError
 from tracker.api.tokens import api_token_issue
 from tracker.models import ApiToken
 

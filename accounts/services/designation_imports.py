@@ -25,13 +25,16 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .choices import Authority
-from .errors import Conflict, DomainError
-from .importers.base import SOURCES, DesignationFileError, ParsedDesignation
-from .importers.simple_csv import AUTHORITIES as SIMPLE_CSV_AUTHORITIES
-from .importers.sources import ListFile, parse_list_file, read_list_file
-from .matching import NameIndex
-from .models import (
+from core.errors import Conflict, DomainError
+from core.history import audited
+from core.permissions import require_permission
+
+from ..choices import Authority
+from ..importers.base import SOURCES, DesignationFileError, ParsedDesignation
+from ..importers.simple_csv import AUTHORITIES as SIMPLE_CSV_AUTHORITIES
+from ..importers.sources import ListFile, parse_list_file, read_list_file
+from ..matching import NameIndex
+from ..models import (
     Designation,
     DesignationImport,
     FlaggedAccount,
@@ -39,13 +42,8 @@ from .models import (
     GroupMatchReview,
     ProscribedGroup,
 )
-from .services import (
-    _audit,
-    designation_record,
-    group_add_aliases,
-    group_create,
-    require_permission,
-)
+from .designations import designation_record
+from .groups import group_add_aliases, group_create
 
 logger = logging.getLogger(__name__)
 
@@ -313,7 +311,7 @@ class _ListImport:
             return None
         designation.source_record_id = record.source_record_id
         designation.last_import = self.run
-        _audit(designation, self.user, self.reason).save()
+        audited(designation, self.user, self.reason).save()
         return designation
 
     def _fields(self, record: ParsedDesignation) -> dict:
@@ -405,7 +403,7 @@ class _ListImport:
                 continue
             designation.delisted_on = self.today
             designation.last_import = self.run
-            _audit(designation, self.user, self.reason).save()
+            audited(designation, self.user, self.reason).save()
             self.counts["delisted"] += 1
 
 
@@ -451,11 +449,11 @@ def _group_merge(*, group: ProscribedGroup, into: ProscribedGroup, user, reason:
     each move audited, then delete `group`."""
     for designation in group.designations.all():
         designation.group = into
-        _audit(designation, user, reason).save()
+        audited(designation, user, reason).save()
     have = {name.casefold() for name in into.aliases.values_list("name", flat=True)}
     have.add(into.name.casefold())
     for alias in group.aliases.all():
-        _audit(alias, user, reason)
+        audited(alias, user, reason)
         if alias.name.casefold() in have:
             alias.delete()
         else:
@@ -464,7 +462,7 @@ def _group_merge(*, group: ProscribedGroup, into: ProscribedGroup, user, reason:
             alias.save()
     group_add_aliases(group=into, user=user, names=[group.name], reason=reason)
     for account in FlaggedAccount.objects.filter(groups=group):
-        _audit(account, user, reason)
+        audited(account, user, reason)
         account.groups.remove(group)
         account.groups.add(into)
     # Questions about `group` are now questions about `into`, unless one was asked already.
@@ -478,5 +476,5 @@ def _group_merge(*, group: ProscribedGroup, into: ProscribedGroup, user, reason:
             other.save()
     if group.notes:
         into.notes = f"{into.notes}\n{group.notes}".strip()
-        _audit(into, user, reason).save()
-    _audit(group, user, reason).delete()
+        audited(into, user, reason).save()
+    audited(group, user, reason).delete()

@@ -1,4 +1,5 @@
-"""Small helpers shared by the staff UI's views (accounts and takedowns)."""
+"""Helpers shared by the staff UI's views of every app: ordering, safe redirects, running a
+service and showing its refusal."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied

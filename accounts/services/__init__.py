@@ -1,0 +1,41 @@
+"""Every write to platforms, groups, designations, accounts, evidence and mirror links, split by
+sub-domain. Callers import from here; the modules below import each other only downwards
+(bulk and evidence -> accounts -> mirrors)."""
+
+from .accounts import (
+    account_create,
+    account_set_status,
+    account_update,
+    accounts_bulk_set_status,
+    platform_resolve,
+)
+from .bulk import BULK_ROW_FIELDS, BulkCreateResult, RowError, accounts_bulk_create
+from .designation_imports import designation_import, group_match_decide, is_kept
+from .designations import designation_record
+from .evidence import account_create_with_evidence, evidence_attach, evidence_capture
+from .groups import group_add_aliases, group_create
+from .mirrors import MIRROR_SUGGESTION_THRESHOLD, mirror_candidates_refresh, mirror_decide
+
+__all__ = [
+    "BULK_ROW_FIELDS",
+    "MIRROR_SUGGESTION_THRESHOLD",
+    "BulkCreateResult",
+    "RowError",
+    "account_create",
+    "account_create_with_evidence",
+    "account_set_status",
+    "account_update",
+    "accounts_bulk_create",
+    "accounts_bulk_set_status",
+    "designation_import",
+    "designation_record",
+    "evidence_attach",
+    "evidence_capture",
+    "group_add_aliases",
+    "group_create",
+    "group_match_decide",
+    "is_kept",
+    "mirror_candidates_refresh",
+    "mirror_decide",
+    "platform_resolve",
+]
