@@ -14,6 +14,7 @@ from .models import (
     WebhookDelivery,
     WebhookSubscription,
 )
+from .webhooks.delivery import webhook_delivery_replay
 
 
 class PlatformDeadlineInline(admin.TabularInline):
@@ -145,8 +146,6 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Replay the selected deliveries"), permissions=["change"])
     def replay(self, request, queryset):
-        from .webhooks import webhook_delivery_replay
-
         for delivery in queryset:
             webhook_delivery_replay(delivery=delivery, user=request.user)
         count = len(queryset)
