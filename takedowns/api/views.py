@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status
-from rest_framework.decorators import action
+from rest_framework.decorators import action as drf_action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
@@ -22,6 +22,7 @@ from rest_framework.viewsets import GenericViewSet
 from accounts.models import FlaggedAccount, Platform
 
 from .. import notifications, services
+from ..actions import ACTIONS, Action
 from ..filtersets import (
     DisclosureFilterSet,
     NotificationFilterSet,
@@ -36,18 +37,22 @@ from ..models import (
     WebhookDelivery,
     WebhookSubscription,
 )
+from ..orderings import (
+    DISCLOSURE_ORDERING,
+    NOTIFICATION_ORDERING,
+    PLATFORM_ORDERING,
+    TAKEDOWN_ORDERING,
+    WEBHOOK_DELIVERY_ORDERING,
+    WEBHOOK_ORDERING,
+)
 from ..selectors import takedown_list
 from . import examples as ex
 from .serializers import (
-    AcknowledgeSerializer,
     DisclosureCreateSerializer,
     DisclosureSerializer,
     MarkedReadSerializer,
-    NoteSerializer,
     NotificationSerializer,
     PlatformSerializer,
-    ReasonSerializer,
-    ResolveSerializer,
     TakedownCreateSerializer,
     TakedownDetailSerializer,
     TakedownEventSerializer,
@@ -74,8 +79,7 @@ class PlatformViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericV
 
     serializer_class = PlatformSerializer
     lookup_field = "slug"
-    ordering_fields = {"name": "name", "slug": "slug"}
-    ordering = "name"
+    ordering_spec = PLATFORM_ORDERING
     required_permissions = {
         "list": ("accounts.view_platform",),
         "retrieve": ("accounts.view_platform",),
@@ -110,51 +114,43 @@ IF_MATCH = OpenApiParameter(
 
 PEOPLE = ("created_by", "approved_by", "submitted_by")
 
-# action -> (service, body serializer or None, example body)
-ACTIONS = {
-    "request_approval": (services.takedown_request_approval, None, None),
-    "approve": (services.takedown_approve, NoteSerializer, {"note": "Checked the evidence."}),
-    "submit": (services.takedown_submit, None, None),
-    "acknowledge": (services.takedown_acknowledge, AcknowledgeSerializer, {"ticket": "TG-88412"}),
-    "pause": (services.takedown_pause, ReasonSerializer, {"reason": "Platform asked for context"}),
-    "resume": (services.takedown_resume, None, None),
-    "resolve": (
-        services.takedown_resolve,
-        ResolveSerializer,
-        {"outcomes": [{"account": 1042, "outcome": "removed"}], "note": "Removed on 3 Feb"},
-    ),
-    "withdraw": (services.takedown_withdraw, ReasonSerializer, {"reason": "Account already gone"}),
-}
-ACTION_SUMMARIES = {
-    "request_approval": "Ask for approval (draft -> pending_approval)",
-    "approve": "Approve (pending_approval -> approved; never by the request's author)",
-    "submit": "Submit to the platform (approved -> submitted; sets due_at)",
-    "acknowledge": "Record the platform's acknowledgement and ticket",
-    "pause": "Pause the deadline clock",
-    "resume": "Resume the deadline clock (due_at moves by the paused time)",
-    "resolve": "Record the outcome per account (-> actioned / partially_actioned / rejected)",
-    "withdraw": "Withdraw an open request",
-}
 
-
-def _action_schema(name: str):
-    _service, body, body_example = ACTIONS[name]
+def _action_schema(action: Action):
     examples = [ex.example("The request after", ex.TAKEDOWN_DETAIL)]
-    if body_example is not None:
-        examples.insert(0, ex.example("Body", body_example, request=True))
+    if action.example is not None:
+        examples.insert(0, ex.example("Body", action.example, request=True))
     return extend_schema(
-        summary=ACTION_SUMMARIES[name],
+        summary=action.summary,
         description=(
-            f"Needs `{services.TRANSITIONS[name][2]}`. From statuses: "
-            f"{', '.join(services.TRANSITIONS[name][0])}; any other is 409 "
+            f"Needs `{action.transition.permission}`. From statuses: "
+            f"{', '.join(action.transition.sources)}; any other is 409 "
             "`illegal_transition`. Send `If-Match` with the ETag you read to be sure nobody "
             "changed the request meanwhile."
         ),
         parameters=[IF_MATCH],
-        request=body,
+        request=action.body,
         responses={200: TakedownDetailSerializer},
         examples=examples,
     )
+
+
+def _action_route(action: Action):
+    """The POST route of one declared action: /takedowns/{id}/<url_path>/."""
+
+    def route(self, request, pk=None):
+        return self._act(request, action)
+
+    route.__name__ = action.name
+    route.__doc__ = action.summary
+    return drf_action(detail=True, methods=["post"], url_path=action.url_path)(route)
+
+
+# POST /takedowns/{id}/request-approval/, /approve/, ...: one route per declared action.
+TakedownActionRoutes = type(
+    "TakedownActionRoutes",
+    (),
+    {name: _action_route(action) for name, action in ACTIONS.items()},
+)
 
 
 @extend_schema_view(
@@ -198,22 +194,22 @@ def _action_schema(name: str):
         responses={200: TakedownEventSerializer(many=True)},
         examples=[ex.example("Timeline", [ex.EVENT])],
     ),
-    **{name: _action_schema(name) for name in ACTIONS},
+    **{name: _action_schema(action) for name, action in ACTIONS.items()},
 )
-class TakedownViewSet(mixins.ListModelMixin, GenericViewSet):
-    """Takedown requests, their actions (the status machine) and their timelines."""
+class TakedownViewSet(mixins.ListModelMixin, TakedownActionRoutes, GenericViewSet):
+    """Takedown requests, their actions (the status machine, one route per declared action)
+    and their timelines."""
 
     serializer_class = TakedownSerializer
     filterset_class = TakedownRequestFilterSet
-    ordering_fields = {"created_at": "created_at", "due_at": "due_at", "id": "id"}
-    ordering = "-created_at"
+    ordering_spec = TAKEDOWN_ORDERING
     required_permissions = {
         "list": ("takedowns.view_takedownrequest",),
         "retrieve": ("takedowns.view_takedownrequest",),
         "create": ("takedowns.add_takedownrequest",),
         "events": ("takedowns.view_takedownrequest", "takedowns.view_takedownevent"),
         # The same permission the service checks, from the one transition table.
-        **{name: (perm,) for name, (_from, _to, perm) in services.TRANSITIONS.items()},
+        **{name: (action.transition.permission,) for name, action in ACTIONS.items()},
     }
     error_statuses = {name: (409, 412) for name in ACTIONS}
 
@@ -273,15 +269,14 @@ class TakedownViewSet(mixins.ListModelMixin, GenericViewSet):
             self._detail_queryset().get(pk=takedown.pk), status_code=status.HTTP_201_CREATED
         )
 
-    def _act(self, request, name: str) -> Response:
+    def _act(self, request, action: Action) -> Response:
         takedown = self.get_object()
-        service, body, _example = ACTIONS[name]
         arguments = {}
-        if body is not None:
-            data = body(data=request.data)
+        if action.body is not None:
+            data = action.body(data=request.data)
             data.is_valid(raise_exception=True)
             arguments = data.validated_data
-        service(
+        action.service(
             takedown=takedown,
             user=request.user,
             expected_version=if_match_version(request),
@@ -289,39 +284,7 @@ class TakedownViewSet(mixins.ListModelMixin, GenericViewSet):
         )
         return self._detail(self._detail_queryset().get(pk=takedown.pk))
 
-    @action(detail=True, methods=["post"], url_path="request-approval")
-    def request_approval(self, request, pk=None):
-        return self._act(request, "request_approval")
-
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        return self._act(request, "approve")
-
-    @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
-        return self._act(request, "submit")
-
-    @action(detail=True, methods=["post"])
-    def acknowledge(self, request, pk=None):
-        return self._act(request, "acknowledge")
-
-    @action(detail=True, methods=["post"])
-    def pause(self, request, pk=None):
-        return self._act(request, "pause")
-
-    @action(detail=True, methods=["post"])
-    def resume(self, request, pk=None):
-        return self._act(request, "resume")
-
-    @action(detail=True, methods=["post"])
-    def resolve(self, request, pk=None):
-        return self._act(request, "resolve")
-
-    @action(detail=True, methods=["post"])
-    def withdraw(self, request, pk=None):
-        return self._act(request, "withdraw")
-
-    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    @drf_action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def events(self, request, pk=None):
         takedown = self.get_object()
         events = takedown.events.select_related("actor").order_by("created_at", "id")
@@ -361,8 +324,7 @@ class DisclosureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Generi
 
     serializer_class = DisclosureSerializer
     filterset_class = DisclosureFilterSet
-    ordering_fields = {"received_at": "received_at", "id": "id"}
-    ordering = "-received_at"
+    ordering_spec = DISCLOSURE_ORDERING
     required_permissions = {
         "list": ("takedowns.view_disclosure", "takedowns.read_disclosure"),
         "retrieve": ("takedowns.view_disclosure", "takedowns.read_disclosure"),
@@ -472,8 +434,7 @@ class WebhookViewSet(
     """Webhook subscriptions of other systems (administrators manage, supervisors read)."""
 
     serializer_class = WebhookSubscriptionSerializer
-    ordering_fields = {"name": "name", "id": "id"}
-    ordering = "name"
+    ordering_spec = WEBHOOK_ORDERING
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     required_permissions = {
         "list": ("takedowns.view_webhooksubscription",),
@@ -508,7 +469,7 @@ class WebhookViewSet(
     def perform_destroy(self, instance):
         services.webhook_subscription_delete(subscription=instance, user=self.request.user)
 
-    @action(detail=True, methods=["post"], url_path="rotate-secret")
+    @drf_action(detail=True, methods=["post"], url_path="rotate-secret")
     def rotate_secret(self, request, pk=None):
         subscription, secret = services.webhook_subscription_rotate_secret(
             subscription=self.get_object(), user=request.user
@@ -529,8 +490,7 @@ class WebhookDeliveryViewSet(mixins.ListModelMixin, GenericViewSet):
 
     serializer_class = WebhookDeliverySerializer
     filterset_class = WebhookDeliveryFilterSet
-    ordering_fields = {"created_at": "created_at", "id": "id"}
-    ordering = "-created_at"
+    ordering_spec = WEBHOOK_DELIVERY_ORDERING
     required_permissions = {"list": ("takedowns.view_webhooksubscription",)}
 
     def get_queryset(self):
@@ -568,8 +528,7 @@ class NotificationViewSet(mixins.ListModelMixin, GenericViewSet):
 
     serializer_class = NotificationSerializer
     filterset_class = NotificationFilterSet
-    ordering_fields = {"created_at": "created_at", "id": "id"}
-    ordering = "-created_at"
+    ordering_spec = NOTIFICATION_ORDERING
     # Every user has notifications of their own: a login is all it takes.
     required_permissions = {"list": (), "read": (), "read_all": ()}
 
@@ -578,13 +537,13 @@ class NotificationViewSet(mixins.ListModelMixin, GenericViewSet):
             return Notification.objects.none()
         return Notification.objects.filter(user=self.request.user)
 
-    @action(detail=True, methods=["post"])
+    @drf_action(detail=True, methods=["post"])
     def read(self, request, pk=None):
         notification = self.get_object()
         notifications.notification_mark_read(user=request.user, ids=[notification.pk])
         notification.refresh_from_db()
         return Response(NotificationSerializer(notification).data)
 
-    @action(detail=False, methods=["post"], url_path="read-all")
+    @drf_action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request):
         return Response({"marked": notifications.notification_mark_read(user=request.user)})

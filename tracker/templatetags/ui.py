@@ -87,7 +87,10 @@ def deadline_class(takedown) -> str:
 @register.inclusion_tag("partials/sort_header.html", takes_context=True)
 def sort_header(context, key: str, label: str):
     """A column header that sorts by `key`, toggling direction, with aria-sort for readers."""
-    current = context["request"].GET.get("sort", context.get("default_sort", ""))
+    # A view that resolved the sort itself (an Ordering's key) says so in `current_sort`.
+    current = context.get("current_sort") or context["request"].GET.get(
+        "sort", context.get("default_sort", "")
+    )
     direction = "none"
     target = key
     if current == key:
