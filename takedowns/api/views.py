@@ -7,7 +7,6 @@ service compares versions under a row lock, so two writers can never both win).
 """
 
 from django.db import transaction
-from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -21,7 +20,7 @@ from rest_framework.viewsets import GenericViewSet
 
 from accounts.models import FlaggedAccount, Platform
 
-from .. import notifications, services
+from .. import notifications, selectors, services
 from ..actions import ACTIONS, Action
 from ..filtersets import (
     DisclosureFilterSet,
@@ -30,9 +29,7 @@ from ..filtersets import (
     WebhookDeliveryFilterSet,
 )
 from ..models import (
-    Disclosure,
     Notification,
-    TakedownItem,
     TakedownRequest,
     WebhookDelivery,
     WebhookSubscription,
@@ -45,7 +42,6 @@ from ..orderings import (
     WEBHOOK_DELIVERY_ORDERING,
     WEBHOOK_ORDERING,
 )
-from ..selectors import takedown_list
 from . import examples as ex
 from .serializers import (
     DisclosureCreateSerializer,
@@ -86,7 +82,7 @@ class PlatformViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericV
     }
 
     def get_queryset(self):
-        return Platform.objects.prefetch_related("deadlines")
+        return selectors.platform_list()
 
 
 def if_match_version(request) -> int | None:
@@ -111,8 +107,6 @@ IF_MATCH = OpenApiParameter(
     OpenApiParameter.HEADER,
     description='The ETag of the version you read, e.g. "4": refused with 412 if it changed.',
 )
-
-PEOPLE = ("created_by", "approved_by", "submitted_by")
 
 
 def _action_schema(action: Action):
@@ -213,30 +207,11 @@ class TakedownViewSet(mixins.ListModelMixin, TakedownActionRoutes, GenericViewSe
     }
     error_statuses = {name: (409, 412) for name in ACTIONS}
 
-    @staticmethod
-    def _list_queryset():
-        # The platform's slug and people's names as plain columns: building four related
-        # objects per row was a good part of a list's time (TakedownSerializer reads these).
-        return (
-            takedown_list()
-            .select_related(None)
-            .annotate(
-                platform_slug=F("platform__slug"),
-                **{f"{person}_name": F(f"{person}__username") for person in PEOPLE},
-            )
-        )
-
-    @classmethod
-    def _detail_queryset(cls):
-        return cls._list_queryset().prefetch_related(
-            Prefetch("items", TakedownItem.objects.select_related("account__platform"))
-        )
-
     def get_queryset(self):
         if self.action == "list":
-            return self._list_queryset()
+            return selectors.takedown_api_list()
         if self.action == "retrieve":
-            return self._detail_queryset()
+            return selectors.takedown_api_detail_list()
         # Actions lock and re-read the row themselves; events load their own rows.
         return TakedownRequest.objects.all()
 
@@ -266,7 +241,8 @@ class TakedownViewSet(mixins.ListModelMixin, TakedownActionRoutes, GenericViewSe
             user=request.user, platform=platform, accounts=accounts, **fields
         )
         return self._detail(
-            self._detail_queryset().get(pk=takedown.pk), status_code=status.HTTP_201_CREATED
+            selectors.takedown_api_detail_list().get(pk=takedown.pk),
+            status_code=status.HTTP_201_CREATED,
         )
 
     def _act(self, request, action: Action) -> Response:
@@ -282,7 +258,7 @@ class TakedownViewSet(mixins.ListModelMixin, TakedownActionRoutes, GenericViewSe
             expected_version=if_match_version(request),
             **arguments,
         )
-        return self._detail(self._detail_queryset().get(pk=takedown.pk))
+        return self._detail(selectors.takedown_api_detail_list().get(pk=takedown.pk))
 
     @drf_action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def events(self, request, pk=None):
@@ -368,7 +344,7 @@ class DisclosureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Generi
         return Response(DisclosureSerializer(disclosure).data, status=status.HTTP_201_CREATED)
 
     def get_queryset(self):
-        return Disclosure.objects.select_related("request", "account__platform", "recorded_by")
+        return selectors.disclosure_list()
 
     def list(self, request):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
@@ -446,7 +422,7 @@ class WebhookViewSet(
     }
 
     def get_queryset(self):
-        return WebhookSubscription.objects.select_related("created_by")
+        return selectors.webhook_subscription_list()
 
     def create(self, request):
         data = WebhookInputSerializer(data=request.data)
@@ -497,7 +473,7 @@ class WebhookDeliveryViewSet(mixins.ListModelMixin, GenericViewSet):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no URL
             return WebhookDelivery.objects.none()
         subscription = get_object_or_404(WebhookSubscription, pk=self.kwargs["subscription_pk"])
-        return subscription.deliveries.all()
+        return selectors.webhook_delivery_list(subscription=subscription)
 
 
 @extend_schema_view(
@@ -535,7 +511,7 @@ class NotificationViewSet(mixins.ListModelMixin, GenericViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
             return Notification.objects.none()
-        return Notification.objects.filter(user=self.request.user)
+        return selectors.notification_list(user=self.request.user)
 
     @drf_action(detail=True, methods=["post"])
     def read(self, request, pk=None):
