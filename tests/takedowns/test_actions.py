@@ -6,7 +6,7 @@ import pytest
 from django.urls import resolve, reverse
 
 from takedowns.actions import ACTIONS
-from takedowns.api.views import TakedownViewSet
+from takedowns.api.views.takedowns import TakedownViewSet
 from takedowns.forms import ActionForm
 from takedowns.models import TakedownRequest
 from takedowns.transitions import TRANSITIONS
