@@ -9,6 +9,7 @@ from django.utils.html import format_html, json_script
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from takedowns.choices import RequestStatus
 from takedowns.querysets import NONE, PAUSED, deadline_of
 
 register = template.Library()
@@ -186,8 +187,6 @@ def user_role(user) -> str:
 @register.filter
 def request_status_label(value: str) -> str:
     """The label of a request status stored as plain text (timeline events)."""
-    from takedowns.choices import RequestStatus
-
     return RequestStatus(value).label if value in RequestStatus.values else value
 
 
