@@ -27,13 +27,19 @@ def safe_next(request, fallback: str) -> str:
     return fallback
 
 
-def call_service(request, service, **kwargs):
+def call_service(request, service, *, form=None, **kwargs):
     """Run a service for a view: NotAllowed becomes the 403 page, any other refusal an error
-    message (and None is returned), so that nothing changes and the user is told why."""
+    message (and None is returned), so that nothing changes and the user is told why.
+
+    Given the `form` the user filled in (a DomainErrorsMixin form), a refusal that names a
+    field is shown on that form instead of as a message."""
     try:
         return service(**kwargs)
     except NotAllowed as exc:
         raise PermissionDenied(exc.message) from exc
     except DomainError as exc:
-        messages.error(request, exc.message)
+        if form is not None and exc.field is not None:
+            form.add_domain_error(exc)
+        else:
+            messages.error(request, exc.message)
         return None

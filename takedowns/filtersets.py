@@ -2,12 +2,11 @@
 
 import django_filters
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import FlaggedAccount, Platform, ProscribedGroup
 
-from .choices import OPEN_STATUSES, Priority, RequestKind, RequestStatus
+from .choices import Priority, RequestKind, RequestStatus
 from .models import Disclosure, Notification, TakedownItem, TakedownRequest, WebhookDelivery
 
 
@@ -60,8 +59,7 @@ class TakedownRequestFilterSet(django_filters.FilterSet):
         )
 
     def filter_overdue(self, queryset, name, value):
-        overdue = Q(status__in=OPEN_STATUSES, paused_at__isnull=True, due_at__lte=timezone.now())
-        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+        return queryset.overdue() if value else queryset.not_overdue()
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

@@ -22,6 +22,7 @@ from accounts.choices import MirrorStatus
 from accounts.models import FlaggedAccount, MirrorCandidate, Platform
 from takedowns.choices import OPEN_STATUSES, SUCCESS_OUTCOMES, ItemOutcome, RequestStatus
 from takedowns.models import TakedownItem, TakedownRequest
+from takedowns.querysets import past_due_q
 
 from .cache import cache_get, cache_set
 
@@ -81,7 +82,7 @@ def _request_counts(now) -> dict[int, dict[str, dict[str, int]]]:
             n=Count("pk"),
             with_deadline=Count("pk", filter=Q(due_at__isnull=False)),
             within_deadline=Count("pk", filter=Q(resolved_at__lte=F("due_at"))),
-            past_due=Count("pk", filter=Q(paused_at__isnull=True, due_at__lte=now)),
+            past_due=Count("pk", filter=past_due_q(now)),
         )
     )
     for row in rows:

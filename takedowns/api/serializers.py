@@ -18,14 +18,9 @@ from ..models import (
     WebhookDelivery,
     WebhookSubscription,
 )
-from ..services import TRANSITIONS, available_actions
+from ..transitions import TRANSITIONS, action_path, available_actions
 
 MAX_ACCOUNTS_PER_REQUEST = 1000
-
-
-def action_path(action: str) -> str:
-    """The URL segment of a takedown action: request_approval -> request-approval."""
-    return action.replace("_", "-")
 
 
 class PlatformDeadlineSerializer(serializers.ModelSerializer):
