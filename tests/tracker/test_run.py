@@ -4,7 +4,6 @@ to its process group stops web, worker and beat, each once, quietly and without 
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,15 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.workers import free_port
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 STOP_DEADLINE = 15  # seconds from the signal until every process is gone
 START_DEADLINE = 120
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def web_answers(port: int) -> bool:
