@@ -4,6 +4,8 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import StorableDateTimeFilter
+
 from .choices import AccountStatus, Authority, MirrorStatus
 from .models import Designation, FlaggedAccount, MirrorCandidate, Platform, ProscribedGroup
 
@@ -29,10 +31,10 @@ class FlaggedAccountFilterSet(django_filters.FilterSet):
         choices=Authority.choices, method="filter_authority", label=_("Designated by")
     )
     flagged_by = django_filters.CharFilter(field_name="flagged_by__username", label=_("Flagged by"))
-    first_seen_after = django_filters.IsoDateTimeFilter(
+    first_seen_after = StorableDateTimeFilter(
         field_name="first_seen_at", lookup_expr="gte", label=_("First seen from")
     )
-    first_seen_before = django_filters.IsoDateTimeFilter(
+    first_seen_before = StorableDateTimeFilter(
         field_name="first_seen_at", lookup_expr="lt", label=_("First seen before")
     )
     tag = django_filters.CharFilter(field_name="tags__name", label=_("Tag"), distinct=True)

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import FlaggedAccount
-from core.forms import DomainErrorsMixin
+from core.forms import DomainErrorsMixin, StorableDateTimeField
 
 from .choices import ItemOutcome, Priority, RequestKind
 
@@ -128,7 +128,7 @@ class DisclosureForm(DomainErrorsMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 5, "dir": "auto"}),
         max_length=20000,
     )
-    received_at = forms.DateTimeField(
+    received_at = StorableDateTimeField(
         label=_("Received (optional, default now)"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),

@@ -8,6 +8,8 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.serializers import StorableDateTimeField
+
 from ..choices import AccountStatus
 from ..models import (
     Designation,
@@ -214,7 +216,7 @@ class AccountCreateSerializer(AccountInputSerializer):
         allow_blank=True,
         help_text="Platform slug (x, facebook, telegram...); optional when `handle` is a URL.",
     )
-    first_seen_at = serializers.DateTimeField(required=False)
+    first_seen_at = StorableDateTimeField(required=False)
 
 
 class AccountUpdateSerializer(AccountInputSerializer):
@@ -222,7 +224,7 @@ class AccountUpdateSerializer(AccountInputSerializer):
         max_length=MAX_INPUT_LENGTH, required=False, help_text="A new handle or profile URL."
     )
     profile_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
-    last_checked_at = serializers.DateTimeField(required=False, allow_null=True)
+    last_checked_at = StorableDateTimeField(required=False, allow_null=True)
 
 
 class AccountBulkSerializer(serializers.Serializer):
@@ -323,7 +325,7 @@ class HistoryChangeSerializer(serializers.Serializer):
 
 class HistoryRecordSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    at = serializers.DateTimeField()
+    at = StorableDateTimeField()
     type = serializers.ChoiceField(choices=["created", "changed", "deleted"])
     user = serializers.CharField(allow_null=True)
     reason = serializers.CharField(allow_null=True)

@@ -134,7 +134,7 @@ def account_update(*, account: FlaggedAccount, user, reason: str = "", **fields)
     if "status" in fields:
         account_set_status(account=account, user=user, status=fields.pop("status"), reason=reason)
     if "handle" in fields:
-        _, parsed = platform_resolve(value=fields.pop("handle"), platform=account.platform)
+        _platform, parsed = platform_resolve(value=fields.pop("handle"), platform=account.platform)
         _raise_if_duplicate(platform=account.platform, parsed=parsed, exclude_pk=account.pk)
         account.handle = parsed.handle
         account.handle_normalized = parsed.normalized

@@ -293,7 +293,7 @@ class _ListImport:
             return
         group = designation.group
         self.listed_in[group.pk].add((record.authority, self.source))
-        _, changed = designation_record(
+        _designation, changed = designation_record(
             user=self.user,
             group=group,
             import_run=self.run,
@@ -348,7 +348,7 @@ class _ListImport:
             candidates = []
         else:
             group = self._new_group(record, candidates[:1])
-        designation, _ = designation_record(
+        designation, _created = designation_record(
             user=self.user, group=group, import_run=self.run, reason=self.reason,
             **self._fields(record),
         )  # fmt: skip

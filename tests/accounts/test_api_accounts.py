@@ -345,3 +345,21 @@ def test_administrator_registers_a_group_and_adds_aliases(api_client_for):
     assert duplicate.status_code == 409
     assert duplicate.json()["error"]["code"] == "duplicate"
     assert aliased.json()["aliases"] == ["Ahrar", "JuA"]
+
+
+def test_a_status_change_with_another_records_platform_account_id_is_409(supervisor_api, platforms):
+    # account_update once bound `_` (gettext) locally: this error raised UnboundLocalError.
+    other = AccountFactory(platform=platforms["x"], handle="other", platform_account_id="12345")
+    account = AccountFactory(platform=platforms["x"], handle="mine")
+
+    response = supervisor_api.patch(
+        f"/api/v1/accounts/{account.pk}/",
+        {"status": "suspended", "platform_account_id": "12345"},
+        format="json",
+    )
+
+    assert response.status_code == 409
+    assert response.json()["error"]["fields"].keys() == {"platform_account_id"}
+    assert str(other.pk) in response.content.decode()
+    account.refresh_from_db()
+    assert (account.status, account.platform_account_id) == (AccountStatus.ACTIVE, "")
