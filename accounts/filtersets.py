@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .choices import AccountStatus, Authority, MirrorStatus
 from .models import Designation, FlaggedAccount, MirrorCandidate, Platform, ProscribedGroup
+from .normalization import normalize_handle
 
 
 class FlaggedAccountFilterSet(django_filters.FilterSet):
@@ -77,8 +78,6 @@ class FlaggedAccountFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        from .normalization import normalize_handle
-
         handle = normalize_handle(value)
         through = FlaggedAccount.groups.through
         groups = ProscribedGroup.objects.filter(
@@ -109,12 +108,10 @@ class ProscribedGroupFilterSet(django_filters.FilterSet):
         fields = ["q", "authority", "country"]
 
     def filter_q(self, queryset, name, value):
-        from .selectors import group_search
-
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(pk__in=group_search(q=value).values("pk"))
+        return queryset.filter(pk__in=ProscribedGroup.objects.search(value).values("pk"))
 
     def filter_authority(self, queryset, name, value):
         current = Designation.objects.filter(

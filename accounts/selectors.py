@@ -6,6 +6,7 @@ import threading
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
 
 from .choices import AccountStatus, MirrorStatus
+from .filtersets import FlaggedAccountFilterSet
 from .matching import NameIndex
 from .mirrors import handle_stem
 from .models import (
@@ -21,8 +22,6 @@ from .models import (
 
 def account_list(*, filters: dict | None = None) -> QuerySet[FlaggedAccount]:
     """Accounts with platform, flagger and groups loaded, for lists in the UI and the API."""
-    from .filtersets import FlaggedAccountFilterSet
-
     qs = FlaggedAccount.objects.select_related(
         "platform", "flagged_by", "mirror_of"
     ).prefetch_related("groups", "tags")
@@ -69,13 +68,7 @@ def group_list() -> QuerySet[ProscribedGroup]:
 
 def group_search(*, q: str) -> QuerySet[ProscribedGroup]:
     """Groups whose name or any alias contains q (any script)."""
-    from .matching import name_key
-
-    key = name_key(q)
-    match = Q(name__icontains=q) | Q(aliases__name__icontains=q)
-    if key:
-        match |= Q(name_key__contains=key) | Q(aliases__name_key__contains=key)
-    return ProscribedGroup.objects.filter(match).distinct().order_by("name")
+    return ProscribedGroup.objects.search(q)
 
 
 def mirror_queue() -> QuerySet[MirrorCandidate]:
