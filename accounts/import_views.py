@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.errors import DomainError
+from core.views import call_service
 
 from .models import GroupMatchReview
 from .selectors import designation_import_list, group_match_queue, group_suggestions
@@ -50,11 +50,10 @@ def review_decide(request, pk: int):
     if decision not in ("merge", "keep_apart"):
         messages.error(request, _("Choose to merge or to keep apart."))
         return redirect("imports:reviews")
-    try:
-        review = group_match_decide(review=review, user=request.user, merge=decision == "merge")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    review = call_service(
+        request, group_match_decide, review=review, user=request.user, merge=decision == "merge"
+    )
+    if review is not None:
         text = (
             _("Merged into “%(group)s”.")
             if decision == "merge"

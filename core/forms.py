@@ -11,8 +11,11 @@ class DomainErrorsMixin:
 
     # The service's name of a field -> this form's name of it, where they differ.
     domain_fields: dict[str, str] = {}
+    # The last refusal shown, for a view that shows more of it (a duplicate's record).
+    domain_error: DomainError | None = None
 
     def add_domain_error(self, error: DomainError) -> None:
+        self.domain_error = error
         field = self.domain_fields.get(error.field, error.field)
         self.add_error(field if field in self.fields else None, error.message)
 

@@ -27,13 +27,17 @@ def safe_next(request, fallback: str) -> str:
     return fallback
 
 
-def call_service(request, service, **kwargs):
-    """Run a service for a view: NotAllowed becomes the 403 page, any other refusal an error
-    message (and None is returned), so that nothing changes and the user is told why."""
+def call_service(request, service, *, form=None, **kwargs):
+    """Run a service for a view: NotAllowed becomes the 403 page, any other refusal is shown on
+    `form` (the field it names, see DomainErrorsMixin) or else as an error message, and None is
+    returned, so that nothing changes and the user is told why."""
     try:
         return service(**kwargs)
     except NotAllowed as exc:
         raise PermissionDenied(exc.message) from exc
     except DomainError as exc:
-        messages.error(request, exc.message)
+        if form is not None:
+            form.add_domain_error(exc)
+        else:
+            messages.error(request, exc.message)
         return None
