@@ -24,6 +24,13 @@ from ..filtersets import (
     ProscribedGroupFilterSet,
 )
 from ..models import Designation
+from ..orderings import (
+    ACCOUNT_ORDERING,
+    DESIGNATION_ORDERING,
+    GROUP_ORDERING,
+    MIRROR_CANDIDATE_ORDERING,
+    keyset_fields,
+)
 from ..selectors import account_history, account_list, group_list, mirror_candidate_list
 from . import examples as ex
 from .serializers import (
@@ -84,8 +91,8 @@ class GroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericView
 
     serializer_class = GroupSerializer
     filterset_class = ProscribedGroupFilterSet
-    ordering_fields = {"name": "name", "id": "id"}
-    ordering = "name"
+    ordering_fields = keyset_fields(GROUP_ORDERING)
+    ordering = GROUP_ORDERING.default
     required_permissions = {
         "list": ("accounts.view_proscribedgroup",),
         "retrieve": ("accounts.view_proscribedgroup",),
@@ -132,8 +139,8 @@ class DesignationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gener
 
     serializer_class = DesignationSerializer
     filterset_class = DesignationFilterSet
-    ordering_fields = {"authority": "authority", "listed_on": "listed_on", "id": "id"}
-    ordering = "authority"
+    ordering_fields = keyset_fields(DESIGNATION_ORDERING)
+    ordering = DESIGNATION_ORDERING.default
     required_permissions = {
         "list": ("accounts.view_designation",),
         "retrieve": ("accounts.view_designation",),
@@ -241,8 +248,8 @@ class AccountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericVi
 
     serializer_class = AccountSerializer
     filterset_class = FlaggedAccountFilterSet
-    ordering_fields = {"first_seen_at": "first_seen_at", "handle": "handle_normalized", "id": "id"}
-    ordering = "-first_seen_at"
+    ordering_fields = keyset_fields(ACCOUNT_ORDERING)
+    ordering = ACCOUNT_ORDERING.default
     http_method_names = ["get", "post", "patch", "head", "options"]
     required_permissions = {
         "list": ("accounts.view_flaggedaccount",),
@@ -405,8 +412,8 @@ class MirrorCandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, G
 
     serializer_class = MirrorCandidateSerializer
     filterset_class = MirrorCandidateFilterSet
-    ordering_fields = {"score": "score", "created_at": "created_at", "id": "id"}
-    ordering = "-score"
+    ordering_fields = keyset_fields(MIRROR_CANDIDATE_ORDERING)
+    ordering = MIRROR_CANDIDATE_ORDERING.default
     required_permissions = {
         "list": ("accounts.view_mirrorcandidate",),
         "retrieve": ("accounts.view_mirrorcandidate",),
