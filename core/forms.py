@@ -15,9 +15,11 @@ class DomainErrorsMixin:
     domain_error: DomainError | None = None
 
     def add_domain_error(self, error: DomainError) -> None:
+        """Show the refusal; one that gathers several (`errors`, one per field) shows each."""
         self.domain_error = error
-        field = self.domain_fields.get(error.field, error.field)
-        self.add_error(field if field in self.fields else None, error.message)
+        for each in getattr(error, "errors", None) or [error]:
+            field = self.domain_fields.get(each.field, each.field)
+            self.add_error(field if field in self.fields else None, each.message)
 
 
 def filter_widgets(form: forms.Form) -> forms.Form:

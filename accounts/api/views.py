@@ -5,12 +5,16 @@ Authentication, permissions (`required_permissions`), pagination (`ordering_fiel
 error document come from REST_FRAMEWORK settings, so this app imports nothing of `tracker`.
 """
 
+from contextlib import contextmanager
+
 from django.db import transaction
 from django.db.models import F, Q
+from django.http import QueryDict
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -52,6 +56,34 @@ from .serializers import (
 
 TRUE_VALUES = {"true", "1", "yes", "on"}
 FALSE_VALUES = {"false", "0", "no", "off", ""}
+
+
+def request_row(data):
+    """A request body as the row validator reads it: a form-encoded body's list fields hold
+    every value sent, a JSON body is passed as it is."""
+    if isinstance(data, QueryDict):
+        return {
+            name: data.getlist(name) if name in services.ACCOUNT_ROW_LIST_FIELDS else data[name]
+            for name in data
+        }
+    return data
+
+
+@contextmanager
+def invalid_row_as_validation_error():
+    """The row validator's refusal as the API's validation error: code "invalid", every field
+    at fault with its message (and its code, for DRF)."""
+    try:
+        yield
+    except services.InvalidRow as exc:
+        raise serializers.ValidationError(
+            {
+                error.field or api_settings.NON_FIELD_ERRORS_KEY: [
+                    ErrorDetail(error.message, code=error.code)
+                ]
+                for error in exc.errors
+            }
+        ) from exc
 
 
 @extend_schema_view(
@@ -175,7 +207,9 @@ ACCOUNT_CREATE_EXAMPLE = {
         description=(
             "`handle` takes a handle or any profile URL, normalised as in the UI. A live record "
             "for the same account gives 409 `duplicate_account` with `existing_id`; a likely "
-            "mirror of a removed account is stored as a mirror candidate."
+            "mirror of a removed account is stored as a mirror candidate. `groups` takes group "
+            "ids, names or aliases; unknown fields are refused. Checked by the same row "
+            "validator as each row of the bulk create, with the same rules."
         ),
         request=AccountCreateSerializer,
         responses={201: AccountSerializer},
@@ -205,7 +239,7 @@ ACCOUNT_CREATE_EXAMPLE = {
             "All or nothing by default: one bad row and nothing is recorded (400 `invalid_rows`, "
             "every row's error in `error.rows`). With `?partial=true` the valid rows are "
             "recorded and the others reported in `errors`. Rows take the fields of a single "
-            "create; `groups` may also hold group names or aliases."
+            "create and are refused for the same reasons, with the same codes."
         ),
         parameters=[
             OpenApiParameter(
@@ -281,15 +315,10 @@ class AccountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericVi
         return AccountSerializer(self.get_queryset().get(pk=pk)).data
 
     def create(self, request):
-        data = AccountCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        account = services.account_create(
-            user=request.user,
-            value=fields.pop("handle"),
-            platform=fields.pop("platform", "") or None,
-            **fields,
-        )
+        with invalid_row_as_validation_error():
+            account = services.account_create_from_row(
+                user=request.user, row=request_row(request.data)
+            )
         return Response(self._account(account.pk), status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, pk=None):
@@ -307,7 +336,10 @@ class AccountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericVi
         data = AccountBulkSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         result = services.accounts_bulk_create(
-            user=request.user, rows=data.validated_data["rows"], partial=raw in TRUE_VALUES
+            user=request.user,
+            rows=data.validated_data["rows"],
+            partial=raw in TRUE_VALUES,
+            cells=False,
         )
         created = self.get_queryset().filter(pk__in=[a.pk for a in result.created]).order_by("pk")
         return Response(
