@@ -220,69 +220,6 @@ def group_suggestions(
     return suggestions
 
 
-# What an account's change history shows (timestamps Django sets by itself are left out).
-_HISTORY_FIELDS = (
-    "platform_id",
-    "handle",
-    "platform_account_id",
-    "profile_url",
-    "display_name",
-    "bio",
-    "status",
-    "first_seen_at",
-    "last_checked_at",
-    "removed_at",
-    "flagged_by_id",
-    "mirror_of_id",
-    "notes",
-)
-_HISTORY_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
-
-
-def _history_value(value):
-    return value.isoformat() if hasattr(value, "isoformat") else value
-
-
-def account_history(*, account: FlaggedAccount) -> list[dict]:
-    """Every recorded change of an account, newest first, with who changed what from the
-    version before (the first lists the values it was created with); saves that changed none
-    of the shown fields are left out."""
-    # simple_history keeps each version's groups in rows of HistoricalFlaggedAccount_groups;
-    # `record.groups` re-queries per version, the reverse relation can be prefetched at once.
-    records = (
-        account.history.select_related("history_user")
-        .prefetch_related("historicalflaggedaccount_groups_set")
-        .order_by("history_date", "history_id")
-    )
-    entries, previous = [], {}
-    for record in records:
-        values = {name.removesuffix("_id"): getattr(record, name) for name in _HISTORY_FIELDS}
-        values["groups"] = sorted(
-            row.proscribedgroup_id for row in record.historicalflaggedaccount_groups_set.all()
-        )
-        values = {name: _history_value(value) for name, value in values.items()}
-        changes = [
-            {"field": name, "old": previous.get(name), "new": value}
-            for name, value in values.items()
-            if (value != previous[name] if previous else value not in (None, "", []))
-        ]
-        previous, kind = values, _HISTORY_TYPES.get(record.history_type, "changed")
-        if kind == "changed" and not changes:
-            continue  # a save that changed nothing shown here (e.g. only updated_at)
-        entries.append(
-            {
-                "id": record.history_id,
-                "at": record.history_date,
-                "type": kind,
-                "user": record.history_user.username if record.history_user else None,
-                "reason": record.history_change_reason,
-                "changes": changes,
-            }
-        )
-    entries.reverse()
-    return entries
-
-
 def mirror_candidate_list() -> QuerySet[MirrorCandidate]:
     """Mirror suggestions in any status with both accounts and the decider loaded, best first."""
     return MirrorCandidate.objects.select_related(

@@ -331,14 +331,16 @@ class MirrorCandidateSerializer(serializers.ModelSerializer):
 
 class HistoryChangeSerializer(serializers.Serializer):
     field = serializers.CharField()
-    old = serializers.JSONField(allow_null=True)
-    new = serializers.JSONField(allow_null=True)
+    old = serializers.JSONField(source="old_value", allow_null=True)
+    new = serializers.JSONField(source="new_value", allow_null=True)
 
 
 class HistoryRecordSerializer(serializers.Serializer):
+    """An accounts.history.HistoryEntry, the one history the pages show too."""
+
     id = serializers.IntegerField()
     at = serializers.DateTimeField()
-    type = serializers.ChoiceField(choices=["created", "changed", "deleted"])
-    user = serializers.CharField(allow_null=True)
+    type = serializers.ChoiceField(source="kind", choices=["created", "changed", "deleted"])
+    user = serializers.CharField(source="username", allow_null=True)
     reason = serializers.CharField(allow_null=True)
     changes = HistoryChangeSerializer(many=True)

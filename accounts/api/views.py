@@ -27,6 +27,7 @@ from ..filtersets import (
     MirrorCandidateFilterSet,
     ProscribedGroupFilterSet,
 )
+from ..history import history_entries
 from ..models import Designation
 from ..orderings import (
     ACCOUNT_ORDERING,
@@ -35,7 +36,7 @@ from ..orderings import (
     MIRROR_CANDIDATE_ORDERING,
     keyset_fields,
 )
-from ..selectors import account_history, account_list, group_list, mirror_candidate_list
+from ..selectors import account_list, group_list, mirror_candidate_list
 from . import examples as ex
 from .serializers import (
     AccountBulkRequestDoc,
@@ -401,7 +402,8 @@ class AccountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericVi
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def history(self, request, pk=None):
         account = self.get_object()
-        return Response(HistoryRecordSerializer(account_history(account=account), many=True).data)
+        entries = history_entries(instance=account, limit=None)
+        return Response(HistoryRecordSerializer(entries, many=True).data)
 
     @action(
         detail=True,
