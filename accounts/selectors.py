@@ -2,6 +2,7 @@
 
 import re
 import threading
+from collections.abc import Iterable
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
 
@@ -12,6 +13,7 @@ from .mirrors import handle_stem
 from .models import (
     Designation,
     DesignationImport,
+    Evidence,
     FlaggedAccount,
     GroupAlias,
     GroupMatchReview,
@@ -28,6 +30,17 @@ def account_list(*, filters: dict | None = None) -> QuerySet[FlaggedAccount]:
     if filters:
         qs = FlaggedAccountFilterSet(filters, queryset=qs).qs
     return qs
+
+
+def account_rows(*, only: Iterable[str] | None = None) -> QuerySet[FlaggedAccount]:
+    """Accounts as flat rows, for the API's lists: the platform's slug and the flagger's name
+    as plain columns (`platform_slug`, `flagged_by_name`), no related objects, and only the
+    columns asked for. Building related objects for every row and compiling SQL are most of a
+    list's cost; a page's groups and tags come from `account_relations` in one query."""
+    qs = FlaggedAccount.objects.annotate(
+        platform_slug=F("platform__slug"), flagged_by_name=F("flagged_by__username")
+    )
+    return qs.only(*only) if only else qs
 
 
 def account_find_duplicate(
@@ -57,6 +70,16 @@ def account_mirror_suspects(*, platform, handle_normalized: str, limit: int = 10
         .prefetch_related("groups")
         .order_by("-removed_at")[:limit]
     )
+
+
+def designation_list() -> QuerySet[Designation]:
+    """Designations with their group."""
+    return Designation.objects.select_related("group")
+
+
+def evidence_list(*, account: FlaggedAccount) -> QuerySet[Evidence]:
+    """An account's evidence, newest first, with who captured it."""
+    return account.evidence.select_related("captured_by").order_by("-captured_at", "-id")
 
 
 def group_list() -> QuerySet[ProscribedGroup]:

@@ -8,7 +8,7 @@ error document come from REST_FRAMEWORK settings, so this app imports nothing of
 from contextlib import contextmanager
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.http import QueryDict
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -28,7 +28,6 @@ from ..filtersets import (
     ProscribedGroupFilterSet,
 )
 from ..history import history_entries
-from ..models import Designation
 from ..orderings import (
     ACCOUNT_ORDERING,
     DESIGNATION_ORDERING,
@@ -36,7 +35,13 @@ from ..orderings import (
     MIRROR_CANDIDATE_ORDERING,
     keyset_fields,
 )
-from ..selectors import account_list, group_list, mirror_candidate_list
+from ..selectors import (
+    account_rows,
+    designation_list,
+    evidence_list,
+    group_list,
+    mirror_candidate_list,
+)
 from . import examples as ex
 from .serializers import (
     AccountBulkRequestDoc,
@@ -180,7 +185,7 @@ class DesignationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gener
     }
 
     def get_queryset(self):
-        return Designation.objects.select_related("group")
+        return designation_list()
 
 
 ACCOUNT_CREATE_EXAMPLE = {
@@ -300,17 +305,7 @@ class AccountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericVi
     error_statuses = {"create": (409,), "partial_update": (409,), "bulk": ()}
 
     def get_queryset(self):
-        # Only what AccountSerializer writes, the platform's slug and the flagger's name as
-        # plain columns: building related objects for every row and compiling SQL are most of
-        # a list's cost. The serializer loads a page's groups and tags itself, which is
-        # cheaper than a prefetch.
-        return (
-            account_list()
-            .prefetch_related(None)
-            .select_related(None)
-            .annotate(platform_slug=F("platform__slug"), flagged_by_name=F("flagged_by__username"))
-            .only(*AccountSerializer.Meta.model_fields)
-        )
+        return account_rows(only=AccountSerializer.Meta.model_fields)
 
     def _account(self, pk) -> dict:
         return AccountSerializer(self.get_queryset().get(pk=pk)).data
@@ -367,8 +362,7 @@ class AccountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericVi
     )
     def evidence(self, request, pk=None):
         account = self.get_object()
-        items = account.evidence.select_related("captured_by").order_by("-captured_at", "-id")
-        return Response(EvidenceSerializer(items, many=True).data)
+        return Response(EvidenceSerializer(evidence_list(account=account), many=True).data)
 
     @extend_schema(
         methods=["POST"],
