@@ -77,6 +77,39 @@ class GroupCreateSerializer(serializers.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True, max_length=10000)
 
 
+# Suggestions read free text: a bound keeps one request from holding a worker.
+MAX_SUGGEST_TEXT = 5000
+
+
+class GroupSuggestQuerySerializer(serializers.Serializer):
+    """The texts of an account in which to look for groups' names, aliases and acronyms."""
+
+    text = serializers.CharField(
+        required=False, allow_blank=True, max_length=MAX_SUGGEST_TEXT, trim_whitespace=False
+    )
+    display_name = serializers.CharField(
+        required=False, allow_blank=True, max_length=MAX_SUGGEST_TEXT, trim_whitespace=False
+    )
+    bio = serializers.CharField(
+        required=False, allow_blank=True, max_length=MAX_SUGGEST_TEXT, trim_whitespace=False
+    )
+    handle = serializers.CharField(
+        required=False, allow_blank=True, max_length=MAX_SUGGEST_TEXT, trim_whitespace=False
+    )
+
+
+class GroupSuggestionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    matched = serializers.CharField(
+        source="matched_name", help_text="The name or alias found in the texts."
+    )
+
+
+class GroupSuggestionsSerializer(serializers.Serializer):
+    results = GroupSuggestionSerializer(many=True)
+
+
 class AliasesSerializer(serializers.Serializer):
     aliases = serializers.ListField(
         child=serializers.CharField(max_length=255), min_length=1, max_length=100

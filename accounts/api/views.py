@@ -5,16 +5,12 @@ Authentication, permissions (`required_permissions`), pagination (`ordering_fiel
 error document come from REST_FRAMEWORK settings, so this app imports nothing of `tracker`.
 """
 
-from contextlib import contextmanager
-
 from django.db import transaction
 from django.db.models import Q
-from django.http import QueryDict
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import ErrorDetail
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -40,9 +36,11 @@ from ..selectors import (
     designation_list,
     evidence_list,
     group_list,
+    group_suggestions,
     mirror_candidate_list,
 )
 from . import examples as ex
+from .inputs import invalid_row_as_validation_error, request_row
 from .serializers import (
     AccountBulkRequestDoc,
     AccountBulkResultSerializer,
@@ -56,40 +54,14 @@ from .serializers import (
     EvidenceSerializer,
     GroupCreateSerializer,
     GroupSerializer,
+    GroupSuggestionsSerializer,
+    GroupSuggestQuerySerializer,
     HistoryRecordSerializer,
     MirrorCandidateSerializer,
 )
 
 TRUE_VALUES = {"true", "1", "yes", "on"}
 FALSE_VALUES = {"false", "0", "no", "off", ""}
-
-
-def request_row(data):
-    """A request body as the row validator reads it: a form-encoded body's list fields hold
-    every value sent, a JSON body is passed as it is."""
-    if isinstance(data, QueryDict):
-        return {
-            name: data.getlist(name) if name in services.ACCOUNT_ROW_LIST_FIELDS else data[name]
-            for name in data
-        }
-    return data
-
-
-@contextmanager
-def invalid_row_as_validation_error():
-    """The row validator's refusal as the API's validation error: code "invalid", every field
-    at fault with its message (and its code, for DRF)."""
-    try:
-        yield
-    except services.InvalidRow as exc:
-        raise serializers.ValidationError(
-            {
-                error.field or api_settings.NON_FIELD_ERRORS_KEY: [
-                    ErrorDetail(error.message, code=error.code)
-                ]
-                for error in exc.errors
-            }
-        ) from exc
 
 
 @extend_schema_view(
@@ -123,6 +95,22 @@ def invalid_row_as_validation_error():
             ex.example("The group", ex.GROUP),
         ],
     ),
+    suggest=extend_schema(
+        summary="Groups named in an account's texts",
+        description=(
+            "The groups whose name, alias or acronym appears in `text`, `display_name`, `bio` "
+            "or `handle` (any script, after normalisation; 5,000 characters each at most), in "
+            "the register's order, each with the name that was found."
+        ),
+        parameters=[GroupSuggestQuerySerializer],
+        responses={200: GroupSuggestionsSerializer},
+        examples=[
+            ex.example(
+                "Found",
+                {"results": [{"id": 2, "name": "Tehrik-e-Taliban Pakistan", "matched": "TTP"}]},
+            )
+        ],
+    ),
 )
 class GroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
     """Proscribed groups, their aliases and designations."""
@@ -136,6 +124,7 @@ class GroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericView
         "retrieve": ("accounts.view_proscribedgroup",),
         "create": ("accounts.add_proscribedgroup",),
         "aliases": ("accounts.change_proscribedgroup", "accounts.add_groupalias"),
+        "suggest": ("accounts.view_proscribedgroup",),
     }
     error_statuses = {"create": (409,)}
 
@@ -160,6 +149,13 @@ class GroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericView
                 group=group, user=request.user, names=data.validated_data["aliases"]
             )
         return Response(GroupSerializer(group_list().get(pk=group.pk)).data)
+
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
+    def suggest(self, request):
+        query = GroupSuggestQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        groups = group_suggestions(**query.validated_data)
+        return Response(GroupSuggestionsSerializer({"results": groups}).data)
 
 
 @extend_schema_view(
