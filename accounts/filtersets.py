@@ -5,8 +5,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from .choices import AccountStatus, Authority, MirrorStatus
+from .handles import normalize_handle
 from .models import Designation, FlaggedAccount, MirrorCandidate, Platform, ProscribedGroup
-from .normalization import normalize_handle
 
 
 class FlaggedAccountFilterSet(django_filters.FilterSet):

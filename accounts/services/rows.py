@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from core.errors import DomainError
 
 from ..choices import AccountStatus
+from ..handles import MAX_INPUT_LENGTH
 from ..models import Platform, ProscribedGroup
-from ..normalization import MAX_INPUT_LENGTH
 
 # The fields a row may carry.
 ACCOUNT_ROW_FIELDS = frozenset(
