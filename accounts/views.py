@@ -23,7 +23,6 @@ from core.views import call_service, safe_next
 
 from . import selectors, services
 from .choices import AccountStatus, EvidenceKind
-from .exports import accounts_csv
 from .filtersets import FlaggedAccountFilterSet, ProscribedGroupFilterSet
 from .forms import (
     AccountStatusForm,
@@ -32,6 +31,7 @@ from .forms import (
     QuickEntryForm,
 )
 from .history import history_entries
+from .imports import accounts_csv
 from .mirrors import score_mirror
 from .models import Evidence, FlaggedAccount, MirrorCandidate
 from .orderings import ACCOUNT_ORDERING, GROUP_ORDERING
