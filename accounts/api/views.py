@@ -126,7 +126,7 @@ class GroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericView
         "aliases": ("accounts.change_proscribedgroup", "accounts.add_groupalias"),
         "suggest": ("accounts.view_proscribedgroup",),
     }
-    error_statuses = {"create": (409,)}
+    error_statuses = {"create": (409,), "suggest": (400,)}
 
     def get_queryset(self):
         return group_list()
