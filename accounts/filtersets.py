@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from core.filters import StorableDateTimeFilter
 
 from .choices import AccountStatus, Authority, MirrorStatus
+from .handles import normalize_handle
 from .models import Designation, FlaggedAccount, MirrorCandidate, Platform, ProscribedGroup
 
 
@@ -79,8 +80,6 @@ class FlaggedAccountFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        from .normalization import normalize_handle
-
         handle = normalize_handle(value)
         through = FlaggedAccount.groups.through
         groups = ProscribedGroup.objects.filter(
@@ -111,12 +110,10 @@ class ProscribedGroupFilterSet(django_filters.FilterSet):
         fields = ["q", "authority", "country"]
 
     def filter_q(self, queryset, name, value):
-        from .selectors import group_search
-
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(pk__in=group_search(q=value).values("pk"))
+        return queryset.filter(pk__in=ProscribedGroup.objects.search(value).values("pk"))
 
     def filter_authority(self, queryset, name, value):
         current = Designation.objects.filter(

@@ -13,10 +13,15 @@ class DomainErrorsMixin:
 
     # The service's name of a field -> this form's name of it, where they differ.
     domain_fields: dict[str, str] = {}
+    # The last refusal shown, for a view that shows more of it (a duplicate's record).
+    domain_error: DomainError | None = None
 
     def add_domain_error(self, error: DomainError) -> None:
-        field = self.domain_fields.get(error.field, error.field)
-        self.add_error(field if field in self.fields else None, error.message)
+        """Show the refusal; one that gathers several (`errors`, one per field) shows each."""
+        self.domain_error = error
+        for each in getattr(error, "errors", None) or [error]:
+            field = self.domain_fields.get(each.field, each.field)
+            self.add_error(field if field in self.fields else None, each.message)
 
 
 class StorableDateTimeField(forms.DateTimeField):

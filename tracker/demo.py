@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from accounts import services as account_services
 from accounts.choices import AccountStatus
+from accounts.handles import parse_handle
 from accounts.models import FlaggedAccount, Platform, ProscribedGroup
-from accounts.normalization import parse_handle
 from takedowns import services as takedown_services
 from takedowns.choices import ItemOutcome, Priority, RequestKind, RequestStatus
 from takedowns.models import PlatformDeadline, TakedownRequest

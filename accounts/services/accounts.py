@@ -14,6 +14,7 @@ from core.permissions import require_permission
 
 from ..choices import AccountStatus
 from ..errors import DuplicateAccount
+from ..handles import HandleError, ParsedHandle, parse_handle
 from ..mirrors import handle_stem
 from ..models import (
     FlaggedAccount,
@@ -21,7 +22,6 @@ from ..models import (
     ProscribedGroup,
     Tag,
 )
-from ..normalization import HandleError, ParsedHandle, parse_handle
 from ..selectors import account_find_duplicate
 from .mirrors import mirror_candidates_refresh
 

@@ -30,9 +30,9 @@ from core.history import audited
 from core.permissions import require_permission
 
 from ..choices import Authority
+from ..importers import ListFile, parse_list_file, read_list_file
 from ..importers.base import SOURCES, DesignationFileError, ParsedDesignation
 from ..importers.simple_csv import AUTHORITIES as SIMPLE_CSV_AUTHORITIES
-from ..importers.sources import ListFile, parse_list_file, read_list_file
 from ..matching import NameIndex
 from ..models import (
     Designation,

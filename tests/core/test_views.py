@@ -59,3 +59,25 @@ def test_not_allowed_is_the_403_page():
 
 def test_the_services_result_is_returned():
     assert call_service(page_request(), lambda **kwargs: kwargs["n"] + 1, n=1) == 2
+
+
+def test_the_form_keeps_the_refusal_for_a_view_that_shows_more_of_it():
+    request, form = page_request(), NameForm({"name": "x"})
+    form.is_valid()
+    error = DomainError("Taken.", field="name")
+
+    call_service(request, refuse(error), form=form)
+
+    assert form.domain_error is error
+
+
+def test_a_refusal_gathering_several_fields_goes_on_the_form():
+    request, form = page_request(), NameForm({"name": "x"})
+    form.is_valid()
+    error = DomainError("Two problems.")
+    error.errors = [DomainError("Taken.", field="name"), DomainError("Bad row.")]
+
+    call_service(request, refuse(error), form=form)
+
+    assert form.errors == {"name": ["Taken."], "__all__": ["Bad row."]}
+    assert list(get_messages(request)) == []
