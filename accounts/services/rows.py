@@ -12,10 +12,10 @@ import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 
-from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
+from core.datetimes import OUT_OF_RANGE_MESSAGE, DateTimeOutOfRange, storable_utc
 from core.errors import DomainError
 
 from ..choices import AccountStatus
@@ -187,7 +187,12 @@ def _moment(value) -> datetime | None:
             )
     else:
         raise DomainError(_("Give a date."), code="invalid_type", field="first_seen_at")
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+    try:
+        return storable_utc(moment)
+    except DateTimeOutOfRange as exc:
+        raise DomainError(
+            str(OUT_OF_RANGE_MESSAGE), code="out_of_range", field="first_seen_at"
+        ) from exc
 
 
 def _platform(row: Mapping, lookups: RowLookups):
