@@ -41,7 +41,17 @@ _SUPERVISOR_PERMS = [
     "takedowns.view_webhooksubscription",
 ]
 # Administrators get every permission of these apps on top of the supervisor's.
-_ADMIN_APPS = ("accounts", "takedowns", "tracker", "django_celery_beat", "auth")
+# axes: unlocking (deleting access attempts); otp_totp/otp_static: resetting a lost device.
+_ADMIN_APPS = (
+    "accounts",
+    "takedowns",
+    "tracker",
+    "django_celery_beat",
+    "auth",
+    "axes",
+    "otp_totp",
+    "otp_static",
+)
 
 ROLE_PERMISSIONS = {ANALYST: _ANALYST_PERMS, SUPERVISOR: _SUPERVISOR_PERMS}
 
