@@ -388,3 +388,29 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
     "tracker.api.throttling.UserRateThrottle",
     "tracker.api.throttling.AddressRateThrottle",
 ]
+
+# Disclosed account-holder data is encrypted at rest (core/encryption.py): Fernet keys, newest
+# first, comma-separated. Development generates one into var/ (never committed); production
+# must set them. Rotate: put a new key first, run `manage.py disclosures_reencrypt`, then drop
+# the old key.
+DISCLOSURE_KEYS = [k.strip() for k in os.environ.get("DISCLOSURE_KEYS", "").split(",") if k.strip()]
+if not DISCLOSURE_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured("DISCLOSURE_KEYS must be set when DJANGO_DEBUG is off.")
+    _key_file = VAR_DIR / "disclosure.key"
+    if not _key_file.exists():
+        # web, worker and beat may start together: write aside, link into place atomically,
+        # and whoever loses the race reads the winner's key.
+        from cryptography.fernet import Fernet
+
+        _key_file.parent.mkdir(parents=True, exist_ok=True)
+        _draft = _key_file.with_name(f"disclosure.key.{os.getpid()}")
+        _draft.write_text(Fernet.generate_key().decode())
+        _draft.chmod(0o600)
+        try:
+            os.link(_draft, _key_file)
+        except FileExistsError:
+            pass
+        finally:
+            _draft.unlink()
+    DISCLOSURE_KEYS = [_key_file.read_text().strip()]
