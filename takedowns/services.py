@@ -20,6 +20,7 @@ from accounts.models import FlaggedAccount
 from accounts.services import account_set_status
 from core.errors import DomainError, NotAllowed, StaleVersion
 from core.permissions import require_permission
+from core.security import security_report
 from takedowns.errors import IllegalTransition
 
 from . import deadlines
@@ -619,12 +620,15 @@ def disclosures_record_access(*, disclosures: Iterable[Disclosure], user, channe
     if user is None or not user.has_perm("takedowns.read_disclosure"):
         raise NotAllowed(_("Only supervisors may read disclosed account-holder data."))
     now = timezone.now()
+    disclosures = list(disclosures)
     DisclosureAccess.objects.bulk_create(
         [
             DisclosureAccess(disclosure=d, user=user, channel=channel, accessed_at=now)
             for d in disclosures
         ]
     )
+    for disclosure in disclosures:
+        security_report("disclosure_read", user=user, obj=disclosure, detail=channel)
 
 
 @transaction.atomic

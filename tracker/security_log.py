@@ -18,6 +18,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.core.cache import cache
 from django.dispatch import receiver
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from core.security import security_event
 
@@ -48,7 +49,13 @@ def axes_client_address(request) -> str | None:
 def security_record(
     kind: str, *, request=None, user=None, obj=None, username: str = "", detail: str = ""
 ) -> SecurityEvent | None:
-    """Append one event; the user defaults to the request's, the address is the client's."""
+    """Append one event; the user defaults to the request's, the address is the client's.
+
+    Without a request (a service reporting), the request being served is taken from
+    simple-history's middleware, which keeps it for the audit trail anyway.
+    """
+    if request is None:
+        request = getattr(HistoricalRecords.context, "request", None)
     if user is None and request is not None:
         candidate = getattr(request, "user", None)
         if candidate is not None and candidate.is_authenticated:

@@ -33,12 +33,10 @@ def user_preferences_update(
 
 
 @transaction.atomic
-def user_deactivate(*, user, by=None) -> None:
+def user_deactivate(*, user) -> None:
     """Disable a user: they can no longer sign in, their sessions end and tokens are revoked."""
     user.is_active = False
-    user.save(update_fields=["is_active"])  # the receivers below end the access
-    if by is not None:
-        security_record(SecurityEvent.Kind.USER_DISABLED, user=by, obj=user, detail="by service")
+    user.save(update_fields=["is_active"])  # the receivers below end access and log it
 
 
 @transaction.atomic
@@ -72,9 +70,9 @@ def _disabled(sender, instance, created=False, raw=False, **kwargs):
         return
     instance._was_active = False
     sessions, tokens = user_access_end(user=instance)
+    # By whoever is signed in to the request that did it (an administrator in the admin).
     security_record(
         SecurityEvent.Kind.USER_DISABLED,
         obj=instance,
-        username=instance.get_username(),
         detail=f"{sessions} sessions ended, {tokens} tokens revoked",
     )
