@@ -78,3 +78,15 @@ def sync_roles(group_model, permission_model) -> None:
             *permission_model.objects.filter(content_type__app_label__in=_ADMIN_APPS),
         ]
     )
+
+
+def sync_roles_in_migration(apps, schema_editor) -> None:
+    """sync_roles from a data migration, creating the permissions first (Django normally
+    creates them only after all migrations ran)."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    sync_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
