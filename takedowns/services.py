@@ -627,8 +627,7 @@ def disclosures_record_access(*, disclosures: Iterable[Disclosure], user, channe
             for d in disclosures
         ]
     )
-    for disclosure in disclosures:
-        security_report("disclosure_read", user=user, obj=disclosure, detail=channel)
+    security_report("disclosure_read", user=user, objects=disclosures, detail=channel)
 
 
 @transaction.atomic

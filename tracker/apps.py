@@ -11,3 +11,4 @@ class TrackerConfig(AppConfig):
         # every process (not only in those that happen to serve an API call).
         from . import auth_backends, security_log, sessions, user_services  # noqa: F401
         from .api import tokens  # noqa: F401
+        from .two_factor import policy, services  # noqa: F401

@@ -54,6 +54,16 @@ def security_record(
     Without a request (a service reporting), the request being served is taken from
     simple-history's middleware, which keeps it for the audit trail anyway.
     """
+    events = security_record_many(
+        kind, objects=[obj], request=request, user=user, username=username, detail=detail
+    )
+    return events[0] if events else None
+
+
+def security_record_many(
+    kind: str, *, objects, request=None, user=None, username: str = "", detail: str = ""
+) -> list[SecurityEvent]:
+    """One event per object (None: no object), written in one statement."""
     if request is None:
         request = getattr(HistoricalRecords.context, "request", None)
     if user is None and request is not None:
@@ -62,20 +72,26 @@ def security_record(
             user = candidate
     if user is not None and not username:
         username = user.get_username()
+    now, address = timezone.now(), client_address(request)
     try:
-        return SecurityEvent.objects.create(
-            at=timezone.now(),
-            kind=kind,
-            user_id=getattr(user, "pk", None),
-            username=username[:150],
-            address=client_address(request),
-            object_type=obj._meta.label_lower if obj is not None else "",
-            object_id=str(obj.pk) if obj is not None else "",
-            detail=str(detail)[:500],
+        return SecurityEvent.objects.bulk_create(
+            [
+                SecurityEvent(
+                    at=now,
+                    kind=kind,
+                    user_id=getattr(user, "pk", None),
+                    username=username[:150],
+                    address=address,
+                    object_type=obj._meta.label_lower if obj is not None else "",
+                    object_id=str(obj.pk) if obj is not None else "",
+                    detail=str(detail)[:500],
+                )
+                for obj in objects
+            ]
         )
     except Exception:  # the log must never break what it describes
         logger.exception("Could not write the security event %s", kind)
-        return None
+        return []
 
 
 def security_record_once(key: str, seconds: int, kind: str, **kwargs) -> None:
@@ -121,8 +137,8 @@ def _locked_out(sender, request, username=None, ip_address=None, **kwargs):
 
 
 @receiver(security_event, dispatch_uid="seclog-core")
-def _reported(sender, kind, user=None, request=None, obj=None, detail="", **kwargs):
-    security_record(kind, request=request, user=user, obj=obj, detail=detail)
+def _reported(sender, kind, objects, user=None, request=None, detail="", **kwargs):
+    security_record_many(kind, objects=objects, request=request, user=user, detail=detail)
 
 
 class SecurityLogMiddleware:

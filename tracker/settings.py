@@ -71,7 +71,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "tracker.two_factor.middleware.SessionOTPMiddleware",
     "tracker.sessions.SessionLimitsMiddleware",
     "tracker.two_factor.middleware.SecondFactorMiddleware",
     "tracker.security_log.SecurityLogMiddleware",

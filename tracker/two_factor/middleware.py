@@ -6,7 +6,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django_htmx.http import HttpResponseClientRedirect
-from django_otp import user_has_device
+from django_otp import DEVICE_ID_SESSION_KEY, user_has_device
+from django_otp.middleware import OTPMiddleware
 
 from .policy import session_requires_second_factor
 
@@ -14,6 +15,24 @@ from .policy import session_requires_second_factor
 OPEN_VIEWS = {"login", "logout", "otp_verify", "otp_setup", "set_language", "health"}
 # The API proper; its docs pages (/api/docs/, /api/redoc/) are pages for people.
 API_PREFIXES = ("/api/v1/", "/api/schema/")
+
+
+class SessionOTPMiddleware(OTPMiddleware):
+    """django-otp's middleware without its query per request: a session is verified when
+    django_otp.login marked it. That mark is only written for the signed-in user's own
+    confirmed device, a new sign-in flushes the session, and deleting a device ends its user's
+    sessions (services.py), so the device need not be loaded again on every request.
+    `user.otp_device` stays None; use `user.is_verified()`."""
+
+    def _verify_user_sync(self, request, user):
+        self._init_user_fields(user)
+        if user.is_authenticated and request.session.get(DEVICE_ID_SESSION_KEY):
+            user.is_verified = _verified
+        return user
+
+
+def _verified() -> bool:
+    return True
 
 
 class SecondFactorMiddleware:

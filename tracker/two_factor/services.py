@@ -6,8 +6,12 @@ from urllib.parse import quote
 import segno
 from django.conf import settings
 from django.db import transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tracker.sessions import user_sessions_end
 
 TOTP_NAME = "authenticator"
 BACKUP_NAME = "backup codes"
@@ -42,7 +46,6 @@ def totp_device_confirm(*, device: TOTPDevice, code: str) -> list[str] | None:
     """Confirm a pending device with a code from the app: the new backup codes, or None."""
     if not device.verify_token(code.strip()):
         return None
-    TOTPDevice.objects.filter(user=device.user, confirmed=True).delete()  # one authenticator
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     return backup_codes_replace(user=device.user)
@@ -72,3 +75,12 @@ def second_factor_match(*, user, code: str):
         if device.verify_token(code.lower()):
             return device
     return None
+
+
+@receiver(post_delete, sender=TOTPDevice, dispatch_uid="otp-device-deleted-totp")
+@receiver(post_delete, sender=StaticDevice, dispatch_uid="otp-device-deleted-static")
+def _device_deleted(sender, instance, **kwargs):
+    # An administrator resetting a lost device: sessions verified with it end at once (the
+    # sessions trust the mark django_otp.login left, see middleware.SessionOTPMiddleware).
+    if instance.confirmed:
+        user_sessions_end(user=instance.user)

@@ -83,7 +83,10 @@ def otp_setup(request):
     """Enrol an authenticator app (QR code or typed key), then show the backup codes once."""
     user = request.user
     next_url = safe_next(request, reverse("home"))
-    if user_has_device(user, confirmed=True) and not user.is_verified():
+    if user_has_device(user, confirmed=True):
+        # Enrolled already: verify, or carry on. A lost device is reset by an administrator.
+        if user.is_verified():
+            return redirect(next_url)
         return redirect(f"{reverse('otp_verify')}?next={quote(next_url)}")
     if (locked := _locked_out(request, user)) is not None:
         return locked

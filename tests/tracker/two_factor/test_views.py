@@ -155,3 +155,28 @@ def test_an_analyst_who_enrolled_is_asked_for_the_code(analyst):
 
 def test_api_tokens_are_not_affected(supervisor_api):
     assert supervisor_api.get("/api/v1/takedowns/").status_code == 200
+
+
+def test_an_administrator_resetting_the_device_ends_the_sessions_verified_with_it(supervisor):
+    device = totp_device_for(supervisor)
+    client = password_only(supervisor)
+    client.post(reverse("otp_verify"), {"code": totp_code(device)})
+    assert client.get("/takedowns/").status_code == 200
+
+    device.delete()
+
+    assert client.get("/takedowns/")["Location"].startswith("/auth/login/")
+    # Signing in again leads to a fresh enrolment.
+    again = password_only(supervisor, address="10.1.1.5")
+    assert again.get("/takedowns/")["Location"].startswith(reverse("otp_setup"))
+
+
+def test_a_verified_page_needs_no_query_for_the_second_factor(client, supervisor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(supervisor)
+    client.get("/preferences/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/preferences/").status_code == 200
+    assert [q["sql"] for q in queries.captured_queries if "otp_" in q["sql"]] == []
