@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
+from core.datetimes import OUT_OF_RANGE_MESSAGE, DateTimeOutOfRange, storable_utc
 from core.errors import DomainError
 
 from ..choices import AccountStatus
@@ -187,7 +188,14 @@ def _moment(value) -> datetime | None:
             )
     else:
         raise DomainError(_("Give a date."), code="invalid_type", field="first_seen_at")
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+    moment = timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+    try:
+        storable_utc(moment)  # the one date-time rule: what the database cannot hold is refused
+    except DateTimeOutOfRange:
+        raise DomainError(
+            str(OUT_OF_RANGE_MESSAGE), code="out_of_range", field="first_seen_at"
+        ) from None
+    return moment
 
 
 def _platform(row: Mapping, lookups: RowLookups):

@@ -41,6 +41,8 @@ RULES = [
     ({"tags": [f"t{n}" for n in range(51)]}, "tags", "max_length"),
     ({"first_seen_at": "yesterday"}, "first_seen_at", "invalid_date"),
     ({"first_seen_at": 5}, "first_seen_at", "invalid_type"),
+    ({"first_seen_at": "5813-01-07T03:57:37.5-20:28"}, "first_seen_at", "out_of_range"),
+    ({"first_seen_at": "0001-01-01"}, "first_seen_at", "out_of_range"),
     ({"colour": "red"}, "colour", "unknown_field"),
 ]
 IDS = [f"{field}-{code}" for _change, field, code in RULES]
