@@ -160,5 +160,5 @@ class MirrorCandidateFilterSet(django_filters.FilterSet):
         model = MirrorCandidate
         fields = ["status", "platform"]
 
-    def filter_platform(self, queryset, name, value):
+    def filter_platform(self, queryset, name, value: list[Platform]):
         return queryset.filter(account__platform__in=value) if value else queryset

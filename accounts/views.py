@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import DomainError
 from core.forms import filter_widgets
+from core.security import security_report
 from core.views import call_service, safe_next
 
 from . import selectors, services
@@ -212,10 +213,11 @@ def account_list(request):
 def account_export(request):
     """Every account matching the list's filters, as CSV."""
     _filterset, accounts = _filtered_accounts(request)
-    return _csv_response(accounts)
+    return _csv_response(request, accounts)
 
 
-def _csv_response(accounts):
+def _csv_response(request, accounts):
+    security_report("export", request=request, detail="accounts.csv")
     response = StreamingHttpResponse(
         accounts_csv(accounts.iterator(chunk_size=500)), content_type="text/csv; charset=utf-8"
     )
@@ -236,7 +238,7 @@ def account_bulk(request):
         return redirect(back)
     chosen = form.cleaned_data["ids"]
     if request.POST.get("action") == "export":
-        return _csv_response(selectors.account_list().filter(pk__in=chosen).order_by("id"))
+        return _csv_response(request, selectors.account_list().filter(pk__in=chosen).order_by("id"))
     if request.POST.get("action") != "status":
         messages.error(request, _("Unknown action."))
         return redirect(back)

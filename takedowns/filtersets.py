@@ -50,7 +50,7 @@ class TakedownRequestFilterSet(django_filters.FilterSet):
         # By id, not by joining on the slug, so the (platform, status, ...) index serves it.
         return queryset.filter(platform__in=value) if value else queryset
 
-    def filter_group(self, queryset, name, value):
+    def filter_group(self, queryset, name, value: ProscribedGroup):
         through = FlaggedAccount.groups.through
         in_group = through.objects.filter(proscribedgroup_id=value.pk).values("flaggedaccount_id")
         return queryset.filter(

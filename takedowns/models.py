@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import FlaggedAccount, Platform
+from core.encryption import EncryptedJSONField
 
 from .choices import (
     OPEN_STATUSES,
@@ -270,7 +271,8 @@ class Disclosure(models.Model):
         related_name="disclosures",
         verbose_name=_("account"),
     )
-    data = models.JSONField(_("disclosed data"), default=dict)
+    # Encrypted at rest under DISCLOSURE_KEYS (core/encryption.py); code sees the plain dict.
+    data = EncryptedJSONField(_("disclosed data"), default=dict)
     received_at = models.DateTimeField(_("received at"), default=timezone.now)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

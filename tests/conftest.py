@@ -56,6 +56,22 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_passed_at_login(monkeypatch):
+    """force_login of a supervisor or administrator gives a session that passed the second
+    factor (tests/second_factor.py); the second factor's own tests opt out per client."""
+    from .second_factor import install_auto_verify
+
+    install_auto_verify(monkeypatch)
+
+
+@pytest.fixture(autouse=True)
+def _api_rate_limits_off(settings):
+    # The suite makes thousands of API calls from one address; tests/tracker/test_throttling.py
+    # switches the limits on.
+    settings.API_THROTTLE_RATES = {}
+
+
 @pytest.fixture
 def analyst(db):
     return UserFactory(username="analyst", role=ANALYST)

@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.http import StreamingHttpResponse
+from django.utils.translation import gettext_lazy as _
 
-from .models import ApiToken, OutboxMessage, User, WorkerHeartbeat
+from .models import ApiToken, OutboxMessage, SecurityEvent, User, WorkerHeartbeat
+from .security_log import security_events_csv, security_record
 
 
 @admin.register(User)
@@ -54,3 +57,33 @@ class WorkerHeartbeatAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    """The security log: administrators read and export it; nobody adds, changes or deletes."""
+
+    list_display = ["at", "kind", "username", "address", "object_type", "object_id", "detail"]
+    list_filter = ["kind", "at"]
+    search_fields = ["username", "address", "object_id", "detail"]
+    date_hierarchy = "at"
+    actions = ["export_csv"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Export the selected events as CSV"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        response = StreamingHttpResponse(
+            security_events_csv(queryset.iterator(chunk_size=1000)),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = 'attachment; filename="security-log.csv"'
+        security_record(SecurityEvent.Kind.EXPORT, request=request, detail="security-log.csv")
+        return response

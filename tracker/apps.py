@@ -9,5 +9,6 @@ class TrackerConfig(AppConfig):
     def ready(self):
         # Connect the receivers that keep cached permission sets and API tokens current, in
         # every process (not only in those that happen to serve an API call).
-        from . import auth_backends  # noqa: F401
+        from . import auth_backends, security_log, sessions, user_services  # noqa: F401
         from .api import tokens  # noqa: F401
+        from .two_factor import policy, services  # noqa: F401

@@ -113,3 +113,54 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self):
         return f"{self.hostname} {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+class SecurityEvent(models.Model):
+    """One row of the append-only security log: who did what, from where, to which object.
+
+    The user is kept by id and name without a foreign-key constraint, so the log outlives the
+    user and never needs an UPDATE (a PostgreSQL trigger refuses UPDATE and DELETE).
+    """
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("Signed in")
+        LOGIN_FAILED = "login_failed", _("Sign-in failed")
+        LOCKOUT = "lockout", _("Locked out")
+        LOGOUT = "logout", _("Signed out")
+        SESSION_EXPIRED = "session_expired", _("Session expired")
+        OTP_ENROLLED = "otp_enrolled", _("Second factor enrolled")
+        OTP_VERIFIED = "otp_verified", _("Second factor verified")
+        OTP_FAILED = "otp_failed", _("Second factor refused")
+        BACKUP_CODE_USED = "backup_code_used", _("Backup code used")
+        PERMISSION_DENIED = "permission_denied", _("Permission denied")
+        TOKEN_USED = "token_used", _("API token used")
+        USER_DISABLED = "user_disabled", _("User disabled")
+        EXPORT = "export", _("Export")
+        FEED_PULL = "feed_pull", _("Feed pulled")
+        DISCLOSURE_READ = "disclosure_read", _("Disclosure read")
+
+    at = models.DateTimeField(_("at (UTC)"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("event"), max_length=32, choices=Kind, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    username = models.CharField(_("username"), max_length=150, blank=True)
+    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    object_type = models.CharField(_("object type"), max_length=100, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("security event")
+        verbose_name_plural = _("security events")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["user", "-at"], name="security_event_user_at")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.kind} {self.username}"

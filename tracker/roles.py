@@ -41,7 +41,17 @@ _SUPERVISOR_PERMS = [
     "takedowns.view_webhooksubscription",
 ]
 # Administrators get every permission of these apps on top of the supervisor's.
-_ADMIN_APPS = ("accounts", "takedowns", "tracker", "django_celery_beat", "auth")
+# axes: unlocking (deleting access attempts); otp_totp/otp_static: resetting a lost device.
+_ADMIN_APPS = (
+    "accounts",
+    "takedowns",
+    "tracker",
+    "django_celery_beat",
+    "auth",
+    "axes",
+    "otp_totp",
+    "otp_static",
+)
 
 ROLE_PERMISSIONS = {ANALYST: _ANALYST_PERMS, SUPERVISOR: _SUPERVISOR_PERMS}
 
@@ -68,3 +78,15 @@ def sync_roles(group_model, permission_model) -> None:
             *permission_model.objects.filter(content_type__app_label__in=_ADMIN_APPS),
         ]
     )
+
+
+def sync_roles_in_migration(apps, schema_editor) -> None:
+    """sync_roles from a data migration, creating the permissions first (Django normally
+    creates them only after all migrations ran)."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    sync_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))

@@ -52,6 +52,10 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "simple_history",
     "django_htmx",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "tracker",
     "accounts",
     "takedowns",
@@ -59,17 +63,25 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "tracker.security_headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tracker.two_factor.middleware.SessionOTPMiddleware",
+    "tracker.sessions.SessionLimitsMiddleware",
+    "tracker.two_factor.middleware.SecondFactorMiddleware",
+    "tracker.security_log.SecurityLogMiddleware",
     "tracker.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -108,14 +120,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "tracker.User"
 # ModelBackend with each user's permission set kept in the cache (see tracker/auth_backends.py).
-AUTHENTICATION_BACKENDS = ["tracker.auth_backends.CachedPermissionBackend"]
+# django-axes first: it refuses a locked-out user or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "tracker.auth_backends.CachedPermissionBackend",
+]
 PERMISSION_CACHE_SECONDS = env_int("PERMISSION_CACHE_SECONDS", 300)
 # Longest an API token (with its user) is served from the cache (see tracker/api/tokens.py).
 TOKEN_CACHE_SECONDS = env_int("TOKEN_CACHE_SECONDS", 60)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 12)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -304,3 +323,99 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Security (OWASP ASVS level 2; docs/security.md) ---------------------------------------
+# Sessions: signed out after SESSION_IDLE_MINUTES without activity and SESSION_ABSOLUTE_MINUTES
+# after sign-in (tracker/sessions.py); the cookie dies with the absolute limit too.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
+SESSION_ABSOLUTE_MINUTES = env_int("SESSION_ABSOLUTE_MINUTES", 12 * 60)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_MINUTES * 60
+SESSION_PASSIVE_URL_NAMES = ["notification_bell"]
+# Behind N reverse proxies, the client is the N-th address from the right of X-Forwarded-For.
+TRACKER_TRUSTED_PROXIES = env_int("TRACKER_TRUSTED_PROXIES", 0)
+if TRACKER_TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Lockout (django-axes): AXES_FAILURE_LIMIT failures lock the username, and separately the
+# address, for AXES_COOLOFF_MINUTES; an administrator unlocks at once in the admin (Axes >
+# Access attempts: delete the row). Second-factor failures count too.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "tracker.security_log.axes_client_address"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Lockouts are in the security log; axes' own lines would repeat them at every failure.
+LOGGING["loggers"]["axes"] = {"level": "ERROR"}
+
+# Second factor (django-otp, TOTP with backup codes): always for supervisors and
+# administrators, for analysts when OTP_REQUIRED_FOR_ANALYSTS is on (tracker/two_factor/).
+OTP_REQUIRED_FOR_ANALYSTS = env_bool("OTP_REQUIRED_FOR_ANALYSTS", False)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Takedown tracker")
+OTP_BACKUP_CODES = env_int("OTP_BACKUP_CODES", 10)
+
+# Headers. No inline script or style anywhere: the pages load static files only.
+from django.utils.csp import CSP  # noqa: E402
+
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+)
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", not DEBUG)
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# API rate limits (tracker/api/throttling.py): per token, per signed-in user and per address,
+# as "<count>/<second|minute|hour|day>"; an empty value switches that limit off.
+API_THROTTLE_RATES = {
+    "token": os.environ.get("API_RATE_PER_TOKEN", "1200/minute"),
+    "user": os.environ.get("API_RATE_PER_USER", "600/minute"),
+    "address": os.environ.get("API_RATE_PER_ADDRESS", "1200/minute"),
+}
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
+    "tracker.api.throttling.TokenRateThrottle",
+    "tracker.api.throttling.UserRateThrottle",
+    "tracker.api.throttling.AddressRateThrottle",
+]
+
+# Disclosed account-holder data is encrypted at rest (core/encryption.py): Fernet keys, newest
+# first, comma-separated. Development generates one into var/ (never committed); production
+# must set them. Rotate: put a new key first, run `manage.py disclosures_reencrypt`, then drop
+# the old key.
+DISCLOSURE_KEYS = [k.strip() for k in os.environ.get("DISCLOSURE_KEYS", "").split(",") if k.strip()]
+if not DISCLOSURE_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured("DISCLOSURE_KEYS must be set when DJANGO_DEBUG is off.")
+    _key_file = VAR_DIR / "disclosure.key"
+    if not _key_file.exists():
+        # web, worker and beat may start together: write aside, link into place atomically,
+        # and whoever loses the race reads the winner's key.
+        from cryptography.fernet import Fernet
+
+        _key_file.parent.mkdir(parents=True, exist_ok=True)
+        _draft = _key_file.with_name(f"disclosure.key.{os.getpid()}")
+        _draft.write_text(Fernet.generate_key().decode())
+        _draft.chmod(0o600)
+        try:
+            os.link(_draft, _key_file)
+        except FileExistsError:
+            pass
+        finally:
+            _draft.unlink()
+    DISCLOSURE_KEYS = [_key_file.read_text().strip()]

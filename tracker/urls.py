@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import health, views
+from .two_factor import views as two_factor_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,6 +17,8 @@ urlpatterns = [
         "auth/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"
     ),
     path("auth/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("auth/second-factor/", two_factor_views.otp_verify, name="otp_verify"),
+    path("auth/second-factor/setup/", two_factor_views.otp_setup, name="otp_setup"),
     path("auth/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "auth/password/done/",

@@ -172,3 +172,10 @@
   });
   document.addEventListener("htmx:afterSettle", function (event) { init(event.target); });
 })();
+
+// The bell polls every minute, but not while its menu is open (the list would jump under the
+// reader). Done here rather than as an hx-trigger filter, which htmx would have to eval.
+document.addEventListener("htmx:beforeRequest", function (event) {
+  var elt = event.detail.elt;
+  if (elt.id === "bell" && elt.querySelector("details[open]")) event.preventDefault();
+});

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import FlaggedAccount
 from core.errors import DomainError, NotAllowed
 from core.permissions import require_permission
+from core.security import security_report
 
 from ..choices import DISCLOSURE_KINDS, EventKind, RequestStatus
 from ..errors import IllegalTransition
@@ -121,9 +122,11 @@ def disclosures_record_access(*, disclosures: Iterable[Disclosure], user, channe
     if user is None or not user.has_perm("takedowns.read_disclosure"):
         raise NotAllowed(_("Only supervisors may read disclosed account-holder data."))
     now = timezone.now()
+    disclosures = list(disclosures)
     DisclosureAccess.objects.bulk_create(
         [
             DisclosureAccess(disclosure=d, user=user, channel=channel, accessed_at=now)
             for d in disclosures
         ]
     )
+    security_report("disclosure_read", user=user, objects=disclosures, detail=channel)

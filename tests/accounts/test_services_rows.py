@@ -43,6 +43,7 @@ RULES = [
     ({"first_seen_at": 5}, "first_seen_at", "invalid_type"),
     # Python reads it, the database could not store it (once a 500 through the API).
     ({"first_seen_at": "5813-01-07T03:57:37.5-20:28"}, "first_seen_at", "out_of_range"),
+    ({"first_seen_at": "0001-01-01"}, "first_seen_at", "out_of_range"),
     ({"colour": "red"}, "colour", "unknown_field"),
 ]
 IDS = [f"{field}-{code}" for _change, field, code in RULES]

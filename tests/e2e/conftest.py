@@ -49,6 +49,16 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+# Every page reports Content-Security-Policy violations to the console, where the fixture
+# collects them (Chromium's own CSP messages are collected too): any violation fails the test.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"}`
+    + ` at ${e.sourceFile || document.location.href}:${e.lineNumber}`);
+});
+"""
+
+
 @pytest.fixture
 def page(browser, live_server, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
@@ -59,21 +69,60 @@ def page(browser, live_server, settings, tmp_path):
         locale="en-GB",
     )
     context.set_default_timeout(10_000)
+    context.add_init_script(CSP_LISTENER)
     page = context.new_page()
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(f"{page.url}: {message.text}")
+            if "CSP violation" in message.text or "Content Security Policy" in message.text
+            else None
+        ),
+    )
     try:
         yield page
     finally:
         context.close()
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 def login(page, username: str, password: str) -> None:
-    """Sign in through the login form and wait for the landing page."""
+    """Sign in through the login form and, where the role needs it, the real second-factor
+    page (the code computed from the user's device key, as their phone would), then wait for
+    the landing page. A user without a device enrols through the real enrolment page."""
     page.goto("/auth/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     with page.expect_navigation():
         page.get_by_role("button", name="Sign in").click()
+    if "/auth/second-factor/setup/" in page.url:
+        _enrol(page)
+    elif "/auth/second-factor/" in page.url:
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from tests.second_factor import totp_code
+
+        device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+        page.get_by_label("Code").fill(totp_code(device))
+        with page.expect_navigation():
+            page.get_by_role("button", name="Verify").click()
     page.wait_for_load_state("networkidle")
+
+
+def _enrol(page) -> None:
+    """Type the shown key into 'the app' (django-otp's TOTP), confirm, pass the backup codes."""
+    import base64
+
+    from django_otp.oath import TOTP
+
+    secret = page.locator("#otp-secret").inner_text().strip()
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    page.get_by_label("Code").fill(f"{TOTP(key).token():06d}")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Turn on").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Continue").click()
 
 
 def logout(page) -> None:

@@ -8,6 +8,7 @@ from takedowns import services
 from takedowns.choices import RequestStatus
 from takedowns.models import Notification, TakedownRequest
 from tests.factories import AccountFactory, TakedownFactory
+from tests.second_factor import totp_code, totp_device_for
 
 S = RequestStatus
 pytestmark = pytest.mark.django_db
@@ -28,10 +29,13 @@ def test_user_without_a_role_is_told_so(client, django_user_model):
 
 
 def test_login_page_signs_in_and_lands_by_role(client, supervisor):
+    device = totp_device_for(supervisor)
     response = client.post(
         reverse("login"), {"username": "supervisor", "password": "correct-horse-battery-staple"}
     )
     assert response["Location"] == reverse("home")
+    # A supervisor passes the second factor before landing anywhere.
+    client.post(reverse("otp_verify"), {"code": totp_code(device)})
     assert client.get(reverse("home"))["Location"] == reverse("dashboard")
 
 

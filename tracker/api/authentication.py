@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
+from tracker.security_log import token_used
+
 from .tokens import api_token_authenticate
 
 
@@ -33,6 +35,7 @@ class ApiTokenAuthentication(BaseAuthentication):
             raise exceptions.AuthenticationFailed(
                 _("Invalid, expired or revoked token."), code="invalid_token"
             )
+        token_used(request=request, token=token)
         return token.user, token
 
     def authenticate_header(self, request):

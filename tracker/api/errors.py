@@ -3,6 +3,8 @@
 Domain errors raised by services map to HTTP statuses here, so no view decides a status itself.
 """
 
+import math
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -99,7 +101,7 @@ def api_exception_handler(exc, context) -> Response | None:
     if getattr(exc, "auth_header", None):
         headers["WWW-Authenticate"] = exc.auth_header
     if getattr(exc, "wait", None):
-        headers["Retry-After"] = f"{exc.wait:.0f}"
+        headers["Retry-After"] = str(max(1, math.ceil(exc.wait)))
     if isinstance(exc, exceptions.ValidationError):
         body = _validation_response(exc)
     else:

@@ -85,6 +85,14 @@ _ERRORS = {
             current_version=4,
         ),
     ),
+    429: (
+        "Too many calls from this token, session or address; Retry-After says when to retry.",
+        _example(
+            "Rate limited",
+            "throttled",
+            "Request was throttled. Expected available in 12 seconds.",
+        ),
+    ),
     415: (
         "The body's content type is not accepted here.",
         _example(
@@ -99,12 +107,12 @@ _ERRORS = {
 class TrackerAutoSchema(AutoSchema):
     """Documents the error responses every operation can give, so no view has to list them.
 
-    401 and 403 everywhere, 404 on a path with an id, 400 and 415 on writes, 400 on lists
+    401, 403 and 429 everywhere, 404 on a path with an id, 400 and 415 on writes, 400 on lists
     (filters, cursor), plus what a view declares in `error_statuses = {action: (409, 412)}`.
     """
 
     def _error_statuses(self) -> set[int]:
-        statuses = {401, 403}
+        statuses = {401, 403, 429}
         if "{" in self.path:
             statuses.add(404)
         if self.method in ("POST", "PUT", "PATCH"):

@@ -1,9 +1,12 @@
 """Project-wide API views: the v1 root, dashboard figures, the caller, JSON 404s and the docs."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.urls import reverse
+from django.utils.csp import CSP
 from django.utils.translation import gettext as _
+from django.views.decorators.csp import csp_override
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.renderers import (
     OpenApiJsonRenderer,
@@ -12,7 +15,11 @@ from drf_spectacular.renderers import (
     OpenApiYamlRenderer2,
 )
 from drf_spectacular.utils import OpenApiExample, extend_schema
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -182,5 +189,16 @@ class SchemaView(SpectacularAPIView):
 
 # The docs pages are for people: the login page, not a JSON 401, greets a stranger. They are
 # served from drf-spectacular-sidecar's static files (SPECTACULAR_SETTINGS), never a CDN.
-swagger_view = login_required(SpectacularSwaggerView.as_view(url_name="api:schema"))
-redoc_view = login_required(SpectacularRedocView.as_view(url_name="api:schema"))
+# Swagger UI's start script is a URL of its own (the split view), so no inline script runs;
+# Redoc writes its styles into <style> elements and renders in a blob: worker, which only its
+# page allows.
+swagger_view = login_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema"))
+redoc_view = login_required(
+    csp_override(
+        {
+            **settings.SECURE_CSP,
+            "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+            "worker-src": [CSP.SELF, "blob:"],
+        }
+    )(SpectacularRedocView.as_view(url_name="api:schema"))
+)

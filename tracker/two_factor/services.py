@@ -1,0 +1,86 @@
+"""Enrolling a TOTP device, checking a code (TOTP or backup), and backup codes."""
+
+import base64
+from urllib.parse import quote
+
+import segno
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tracker.sessions import user_sessions_end
+
+TOTP_NAME = "authenticator"
+BACKUP_NAME = "backup codes"
+
+
+def totp_device_pending(*, user) -> TOTPDevice:
+    """The user's device being enrolled (unconfirmed), created on first call."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=TOTP_NAME, confirmed=False)
+    return device
+
+
+def totp_secret(device: TOTPDevice) -> str:
+    """The key as people type it into an authenticator app (base32, no padding)."""
+    return base64.b32encode(device.bin_key).decode().rstrip("=")
+
+
+def totp_qr_data_uri(device: TOTPDevice) -> str:
+    """The enrolment QR code as an inline SVG data: URI (no external service, no script)."""
+    issuer = settings.OTP_TOTP_ISSUER
+    label = quote(f"{issuer}:{device.user.get_username()}")
+    url = (
+        f"otpauth://totp/{label}?secret={totp_secret(device)}&issuer={quote(issuer)}"
+        f"&digits={device.digits}&period={device.step}"
+    )
+    return segno.make(url, error="m").svg_data_uri(scale=5, border=2)
+
+
+@transaction.atomic
+def totp_device_confirm(*, device: TOTPDevice, code: str) -> list[str] | None:
+    """Confirm a pending device with a code from the app: the new backup codes, or None."""
+    if not device.verify_token(code.strip()):
+        return None
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return backup_codes_replace(user=device.user)
+
+
+@transaction.atomic
+def backup_codes_replace(*, user) -> list[str]:
+    """Fresh one-time backup codes, replacing any earlier ones; shown to the user once."""
+    device, _ = StaticDevice.objects.get_or_create(
+        user=user, name=BACKUP_NAME, defaults={"confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(settings.OTP_BACKUP_CODES)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes
+
+
+def second_factor_match(*, user, code: str):
+    """The confirmed device this code is valid for (a backup code is used up), or None."""
+    code = "".join(code.split())
+    if not code:
+        return None
+    for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+        if device.verify_token(code):
+            return device
+    for device in StaticDevice.objects.filter(user=user, confirmed=True):
+        if device.verify_token(code.lower()):
+            return device
+    return None
+
+
+@receiver(post_delete, sender=TOTPDevice, dispatch_uid="otp-device-deleted-totp")
+@receiver(post_delete, sender=StaticDevice, dispatch_uid="otp-device-deleted-static")
+def _device_deleted(sender, instance, **kwargs):
+    # An administrator resetting a lost device: sessions verified with it end at once (the
+    # sessions trust the mark django_otp.login left, see middleware.SessionOTPMiddleware).
+    if instance.confirmed:
+        user_sessions_end(user=instance.user)
