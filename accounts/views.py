@@ -32,7 +32,6 @@ from .forms import (
     QuickEntryForm,
 )
 from .history import history_entries
-from .mirrors import score_mirror
 from .models import Evidence, FlaggedAccount, MirrorCandidate
 
 PAGE_SIZE = 50
@@ -153,18 +152,15 @@ def account_entry_check(request):
                     platform_account_id=parsed.account_id,
                 ),
                 suspects=[
-                    (
-                        removed,
-                        score_mirror(
-                            handle_normalized=parsed.normalized,
-                            display_name=display_name,
-                            group_ids=group_ids,
-                            removed=removed,
-                        ),
+                    (found.removed_account, found)
+                    for found in services.mirror_check(
+                        platform=platform,
+                        handle=parsed.normalized,
+                        display_name=display_name,
+                        group_ids=group_ids,
+                        limit=5,
                     )
-                    for removed in selectors.account_mirror_suspects(
-                        platform=platform, handle_normalized=parsed.normalized, limit=5
-                    )
+                    if found.score >= services.MIRROR_SUGGESTION_THRESHOLD
                 ],
             )
     return render(request, "partials/entry_check.html", context)

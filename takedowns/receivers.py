@@ -35,7 +35,16 @@ def mirror_candidate_found(sender, instance, created, **kwargs):
     webhook_publish(
         event=WebhookEvent.MIRROR_DETECTED,
         data={
-            "candidate": {"id": instance.pk, "score": instance.score, "reasons": instance.reasons},
+            "candidate": {
+                "id": instance.pk,
+                "score": instance.score,
+                "strong": instance.strong,
+                "model_version": instance.model_version,
+                "features": [
+                    {k: f.get(k) for k in ("name", "value", "contribution")}
+                    for f in instance.features
+                ],
+            },
             "account": account_payload(instance.account),
             "removed_account": account_payload(instance.removed_account),
         },

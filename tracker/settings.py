@@ -153,6 +153,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 50 * 1024 * 1024)
 
+# Mirror detection (docs/mirrors.md): a score at or above MIRROR_STRONG_SCORE is a strong match;
+# candidates below MIRROR_SUGGEST_SCORE are not stored. Phone numbers without a country code
+# are read in MIRROR_PHONE_REGION.
+MIRROR_STRONG_SCORE = float(os.environ.get("MIRROR_STRONG_SCORE", "0.8"))
+MIRROR_SUGGEST_SCORE = float(os.environ.get("MIRROR_SUGGEST_SCORE", "0.5"))
+MIRROR_PHONE_REGION = os.environ.get("MIRROR_PHONE_REGION", "PK")
+MIRROR_AVATAR_MAX_BYTES = env_int("MIRROR_AVATAR_MAX_BYTES", 5 * 1024 * 1024)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

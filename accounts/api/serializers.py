@@ -291,13 +291,21 @@ class AccountRefSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class MirrorFeatureSerializer(serializers.Serializer):
+    """One feature of a mirror score: its value in [0, 1] and its contribution to the logit."""
+
+    name = serializers.CharField()
+    value = serializers.FloatField()
+    contribution = serializers.FloatField()
+
+
 class MirrorCandidateSerializer(serializers.ModelSerializer):
     account = AccountRefSerializer(read_only=True)
     removed_account = AccountRefSerializer(read_only=True)
     decided_by = serializers.CharField(
         source="decided_by.username", read_only=True, default=None, allow_null=True
     )
-    reasons = serializers.ListField(child=serializers.CharField(), read_only=True)
+    features = MirrorFeatureSerializer(many=True, read_only=True)
 
     class Meta:
         model = MirrorCandidate
@@ -306,7 +314,9 @@ class MirrorCandidateSerializer(serializers.ModelSerializer):
             "account",
             "removed_account",
             "score",
-            "reasons",
+            "strong",
+            "model_version",
+            "features",
             "status",
             "created_at",
             "decided_by",

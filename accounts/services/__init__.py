@@ -14,13 +14,24 @@ from .designation_imports import designation_import, group_match_decide, is_kept
 from .designations import designation_record
 from .evidence import account_create_with_evidence, evidence_attach, evidence_capture
 from .groups import group_add_aliases, group_create
-from .mirrors import MIRROR_SUGGESTION_THRESHOLD, mirror_candidates_refresh, mirror_decide
+from .mirrors import (
+    MIRROR_SUGGESTION_THRESHOLD,
+    ScoredCandidate,
+    mirror_candidates_refresh,
+    mirror_check,
+    mirror_decide,
+    mirror_model_refit,
+    signal_suppress,
+    watchlist_index,
+    watchlist_withdraw,
+)
 
 __all__ = [
     "BULK_ROW_FIELDS",
     "MIRROR_SUGGESTION_THRESHOLD",
     "BulkCreateResult",
     "RowError",
+    "ScoredCandidate",
     "account_create",
     "account_create_with_evidence",
     "account_set_status",
@@ -36,6 +47,11 @@ __all__ = [
     "group_match_decide",
     "is_kept",
     "mirror_candidates_refresh",
+    "mirror_check",
     "mirror_decide",
+    "mirror_model_refit",
     "platform_resolve",
+    "signal_suppress",
+    "watchlist_index",
+    "watchlist_withdraw",
 ]

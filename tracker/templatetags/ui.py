@@ -223,12 +223,20 @@ def ago(value) -> str:
 
 
 @register.filter
-def mirror_reasons(reasons) -> str:
-    """accounts.mirrors' reasons (stored in English) in the page's language, comma-separated."""
+def mirror_reasons(features) -> str:
+    """The features that drove a mirror score (accounts.mirrors), strongest first, in the page's
+    language: "avatar, handle"."""
     labels = {
-        "same handle": _("same handle"),
-        "same handle stem": _("same handle stem"),
-        "same display name": _("same display name"),
-        "same linked group": _("same linked group"),
+        "handle": _("similar handle"),
+        "display_name": _("similar display name"),
+        "avatar": _("same avatar"),
+        "contact": _("shared contact point"),
+        "groups": _("same linked group"),
+        "same_platform": _("same platform"),
+        "recent_removal": _("recent removal"),
     }
-    return ", ".join(str(labels.get(r, r)) for r in reasons)
+    driving = sorted(
+        (f for f in features or () if isinstance(f, dict) and f.get("contribution", 0) >= 0.5),
+        key=lambda f: -f["contribution"],
+    )
+    return ", ".join(str(labels.get(f["name"], f["name"])) for f in driving)

@@ -1,0 +1,38 @@
+"""pg_trgm GIN indexes over the watch list's folded handle keys and display-name keys, on
+PostgreSQL only (SQLite, for development, looks similar keys up by a scan: accounts/mirrors)."""
+
+from django.contrib.postgres.operations import TrigramExtension
+from django.db import migrations
+
+INDEXES = {
+    "watchsignal_handle_trgm_idx": "handle",
+    "watchsignal_name_trgm_idx": "name",
+}
+
+
+def create_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for name, kind in INDEXES.items():
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {name} ON accounts_watchsignal "
+            f"USING gin (value gin_trgm_ops) WHERE kind = '{kind}'"
+        )
+
+
+def drop_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for name in INDEXES:
+        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("accounts", "0006_mirror_engine"),
+    ]
+
+    operations = [
+        TrigramExtension(),
+        migrations.RunPython(create_indexes, drop_indexes),
+    ]

@@ -1,0 +1,253 @@
+"""The watch list: the signals of removed accounts, and the indexed look-up of the removed
+accounts that could be re-created by a new one.
+
+Candidate generation never scans the watch list on PostgreSQL: exact values (handle keys, name
+keys, contact points, avatar slices) go through the (kind, value) b-tree, similar handle and
+name keys through a pg_trgm GIN index (migration 0007). SQLite, used for development and the
+default test run, has no trigram index: there the similar keys come from a rapidfuzz pass over
+the watch list's handle and name rows, which is fine at demo scale.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Count
+from rapidfuzz import fuzz, process
+
+from ..choices import WatchSignalKind as Kind
+from .avatars import MATCH_DISTANCE, MIN_QUALITY, best_distance, probe_slices, slices
+from .contacts import extract_contacts
+from .features import Context, Probe, Watched
+from .folding import consonant_key, display_name_key, handle_keys, is_arabic_script
+from .models import SuppressedSignal, WatchSignal
+
+ARABIC_PREFIX = "ar:"
+CONSONANT_PREFIX = "~"
+# Trigram similarity a key must reach to be a candidate (pg_trgm's `%`), and how many of the
+# closest keys each look-up keeps.
+TRIGRAM_THRESHOLD = 0.3
+FUZZY_LIMIT = 30
+MAX_CANDIDATES = 200
+
+
+@dataclass(frozen=True)
+class AccountSignals:
+    """What an account gives the watch list, computed from its fields (no query)."""
+
+    handle_keys: tuple[str, ...]
+    name_key: str
+    name_arabic: bool
+    avatar_pdq: str
+    contacts: tuple[str, ...]
+
+    def rows(self, group_ids) -> list[tuple[str, str]]:
+        """(kind, value) rows for WatchSignal."""
+        rows = [(Kind.HANDLE, key) for key in self.handle_keys]
+        if self.name_key:
+            prefix = ARABIC_PREFIX if self.name_arabic else ""
+            rows.append((Kind.NAME, (prefix + self.name_key)[:255]))
+            consonants = consonant_key(self.name_key).replace(" ", "")
+            if consonants:
+                rows.append((Kind.NAME, CONSONANT_PREFIX + consonants[:250]))
+        if self.avatar_pdq:
+            rows.append((Kind.AVATAR, self.avatar_pdq))
+            rows += [(Kind.AVATAR_CHUNK, value) for value in slices(self.avatar_pdq)]
+        rows += [(Kind.CONTACT, value[:255]) for value in self.contacts]
+        rows += [(Kind.GROUP, str(pk)) for pk in sorted(set(group_ids))]
+        return list(dict.fromkeys(rows))
+
+
+def signals_from(
+    *,
+    handle: str,
+    display_name: str = "",
+    bio: str = "",
+    profile_url: str = "",
+    avatar_pdq: str = "",
+    avatar_quality: int | None = None,
+) -> AccountSignals:
+    """The signals of an account's fields; an avatar hash of low quality is left out."""
+    usable = bool(avatar_pdq) and (avatar_quality or 0) >= MIN_QUALITY
+    return AccountSignals(
+        handle_keys=handle_keys(handle),
+        name_key=display_name_key(display_name),
+        name_arabic=is_arabic_script(display_name),
+        avatar_pdq=avatar_pdq if usable else "",
+        contacts=tuple(extract_contacts(bio, profile_url)),
+    )
+
+
+def account_signals(account) -> AccountSignals:
+    """The signals of a FlaggedAccount."""
+    return signals_from(
+        handle=account.handle_normalized or account.handle,
+        display_name=account.display_name,
+        bio=account.bio,
+        profile_url=account.profile_url,
+        avatar_pdq=account.avatar_pdq,
+        avatar_quality=account.avatar_quality,
+    )
+
+
+def index_account(account, group_ids) -> int:
+    """Put the account's signals on the watch list (replacing any it had); returns the rows."""
+    WatchSignal.objects.filter(account=account).delete()
+    rows = account_signals(account).rows(group_ids)
+    WatchSignal.objects.bulk_create(
+        [WatchSignal(account=account, kind=kind, value=value) for kind, value in rows]
+    )
+    return len(rows)
+
+
+def withdraw_account(account) -> int:
+    """Take the account's signals off the watch list; returns how many there were."""
+    return WatchSignal.objects.filter(account=account).delete()[0]
+
+
+# --- look-up ------------------------------------------------------------------------------------
+
+
+def _similar(kind: str, keys: list[str]) -> set[int]:
+    """Accounts with a key of `kind` similar to one of `keys`."""
+    keys = [k for k in keys if len(k) >= 3]
+    if not keys:
+        return set()
+    if connection.vendor == "postgresql":
+        found: set[int] = set()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_limit(%s)", [TRIGRAM_THRESHOLD])
+            for key in keys:
+                cursor.execute(
+                    "SELECT account_id FROM accounts_watchsignal WHERE kind = %s AND value %% %s"
+                    " ORDER BY similarity(value, %s) DESC LIMIT %s",
+                    [kind, key, key, FUZZY_LIMIT],
+                )
+                found.update(row[0] for row in cursor.fetchall())
+        return found
+    rows = list(WatchSignal.objects.filter(kind=kind).values_list("value", "account_id"))
+    values = [value for value, _ in rows]
+    found = set()
+    for key in keys:
+        for _, _, index in process.extract(
+            key, values, scorer=fuzz.ratio, limit=FUZZY_LIMIT, score_cutoff=50
+        ):
+            found.add(rows[index][1])
+    return found
+
+
+def _name_lookups(probe: Probe) -> list[str]:
+    if not probe.name_key:
+        return []
+    consonants = consonant_key(probe.name_key).replace(" ", "")
+    values = [probe.name_key, ARABIC_PREFIX + probe.name_key]
+    return values + ([CONSONANT_PREFIX + consonants] if consonants else [])
+
+
+def candidate_ids(probe: Probe) -> set[int]:
+    """Removed accounts sharing an exact value with the probe or holding a similar key."""
+    exact = [(Kind.HANDLE, key) for key in probe.handle_keys]
+    exact += [(Kind.NAME, value) for value in _name_lookups(probe)]
+    exact += [(Kind.CONTACT, value) for value in probe.contacts]
+    for variant in probe.avatar_variants:
+        exact += [(Kind.AVATAR_CHUNK, value) for value in probe_slices(variant)]
+    by_kind = defaultdict(list)
+    for kind, value in exact:
+        by_kind[kind].append(value)
+    found: set[int] = set()
+    for kind, values in by_kind.items():
+        found.update(
+            WatchSignal.objects.filter(kind=kind, value__in=values).values_list(
+                "account_id", flat=True
+            )[:2000]
+        )
+    found |= _similar(Kind.HANDLE, list(probe.handle_keys))
+    found |= _similar(Kind.NAME, _name_lookups(probe)[:1] + _name_lookups(probe)[2:])
+    return found
+
+
+def load_watched(account_ids) -> dict[int, Watched]:
+    """The watch-list signals of these accounts, with their platform and removal time."""
+    from ..models import FlaggedAccount
+
+    watched = {
+        pk: Watched(account_id=pk, platform_id=platform_id, removed_at=removed_at)
+        for pk, platform_id, removed_at in FlaggedAccount.objects.filter(
+            pk__in=account_ids
+        ).values_list("pk", "platform_id", "removed_at")
+    }
+    for account_id, kind, value in WatchSignal.objects.filter(
+        account_id__in=list(watched)
+    ).values_list("account_id", "kind", "value"):
+        entry = watched[account_id]
+        if kind == Kind.HANDLE:
+            entry.handle_keys.append(value)
+        elif kind == Kind.NAME and not value.startswith(CONSONANT_PREFIX):
+            if value.startswith(ARABIC_PREFIX):
+                entry.name_arabic, value = True, value[len(ARABIC_PREFIX) :]
+            entry.name_keys.append(value)
+        elif kind == Kind.AVATAR:
+            entry.avatar = value
+        elif kind == Kind.CONTACT:
+            entry.contacts.add(value)
+        elif kind == Kind.GROUP:
+            entry.group_ids.add(int(value))
+    return watched
+
+
+def frequencies(watched: dict[int, Watched], probe: Probe) -> dict:
+    """How many watched accounts hold each handle key, name key and contact point in play."""
+    wanted = defaultdict(set)
+    for entry in watched.values():
+        wanted[Kind.HANDLE].update(entry.handle_keys)
+        wanted[Kind.NAME].update(
+            (ARABIC_PREFIX if entry.name_arabic else "") + k for k in entry.name_keys
+        )
+    wanted[Kind.CONTACT].update(probe.contacts)
+    out = {}
+    for kind, values in wanted.items():
+        if not values:
+            continue
+        for value, count in (
+            WatchSignal.objects.filter(kind=kind, value__in=list(values))
+            .values_list("value")
+            .annotate(n=Count("id"))
+            .values_list("value", "n")
+        ):
+            if kind == Kind.NAME and value.startswith(ARABIC_PREFIX):
+                value = value[len(ARABIC_PREFIX) :]
+            out[(kind, value)] = out.get((kind, value), 0) + count
+    return out
+
+
+def suppressed_signals() -> tuple[frozenset, tuple[str, ...]]:
+    """The suppressed (kind, value) pairs, and the suppressed avatar hashes."""
+    pairs = frozenset(SuppressedSignal.objects.values_list("kind", "value"))
+    avatars = tuple(value for kind, value in pairs if kind == Kind.AVATAR)
+    return pairs, avatars
+
+
+def avatar_frequency(watched: dict[int, Watched], probe: Probe) -> int:
+    """Watched candidates whose avatar is within the match distance of the probe's."""
+    if not probe.avatar_variants:
+        return 1
+    return max(
+        1,
+        sum(
+            1
+            for entry in watched.values()
+            if entry.avatar and best_distance(probe.avatar_variants, entry.avatar) <= MATCH_DISTANCE
+        ),
+    )
+
+
+def build_context(watched, probe, *, now, suppressed=None) -> Context:
+    """The frequencies and suppressed signals the features of these pairs need."""
+    pairs, avatars = suppressed if suppressed is not None else suppressed_signals()
+    return Context(
+        now=now,
+        frequency=frequencies(watched, probe),
+        suppressed=pairs,
+        suppressed_avatars=avatars,
+        avatar_frequency=avatar_frequency(watched, probe),
+    )
