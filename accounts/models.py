@@ -274,6 +274,10 @@ class FlaggedAccount(models.Model):
     avatar_quality = models.PositiveSmallIntegerField(
         _("avatar hash quality"), null=True, blank=True, editable=False
     )
+    # PDQ hashes of centre crops of the avatar (accounts.mirrors.avatars.CROPS).
+    avatar_crops = models.JSONField(
+        _("avatar crop hashes"), default=list, blank=True, editable=False
+    )
     groups = models.ManyToManyField(
         ProscribedGroup, related_name="accounts", blank=True, verbose_name=_("linked groups")
     )

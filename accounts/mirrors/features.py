@@ -75,7 +75,7 @@ class Watched:
     handle_keys: list[str] = field(default_factory=list)
     name_keys: list[str] = field(default_factory=list)
     name_arabic: bool = False  # the display name was written in Arabic script
-    avatar: str = ""
+    avatars: list[str] = field(default_factory=list)  # the avatar's hash and its crops
     contacts: set[str] = field(default_factory=set)
     group_ids: set[int] = field(default_factory=set)
 
@@ -166,17 +166,13 @@ def _display_name(probe: Probe, watched: Watched, ctx: Context) -> Feature:
 
 
 def _avatar(probe: Probe, watched: Watched, ctx: Context) -> Feature:
-    if not probe.avatar_variants or not watched.avatar:
+    if not probe.avatar_variants or not watched.avatars:
         return Feature("avatar", 0.0, {})
-    distance = best_distance(probe.avatar_variants, watched.avatar)
+    distance = best_distance(probe.avatar_variants, watched.avatars)
     detail = {"distance": distance, "frequency": ctx.avatar_frequency}
-    suppressed = (
-        any(
-            best_distance(probe.avatar_variants, s) <= MATCH_DISTANCE
-            for s in ctx.suppressed_avatars
-        )
-        or ("avatar", watched.avatar) in ctx.suppressed
-    )
+    suppressed = any(
+        best_distance(probe.avatar_variants, s) <= MATCH_DISTANCE for s in ctx.suppressed_avatars
+    ) or any(("avatar", pdq) in ctx.suppressed for pdq in watched.avatars)
     if suppressed:
         detail["suppressed"] = True
     if distance > MATCH_DISTANCE or suppressed:

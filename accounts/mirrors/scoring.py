@@ -57,6 +57,34 @@ def make_probe(
     )
 
 
+def pairs(probe: Probe, *, exclude_ids=(), now=None, suppressed=None):
+    """(watched account, its features against the probe) for every indexed candidate."""
+    now = now or timezone.now()
+    ids = candidate_ids(probe) - set(exclude_ids)
+    if not ids:
+        return []
+    watched = load_watched(ids)
+    context = build_context(watched, probe, now=now, suppressed=suppressed)
+    return [(entry, pair_features(probe, entry, context)) for entry in watched.values()]
+
+
+def rank_pairs(found, spec: ModelSpec, limit: int | None = 10) -> list[Ranked]:
+    """Score (watched, features) pairs with `spec`: best first, ties to the latest removal."""
+    strong_at = settings.MIRROR_STRONG_SCORE
+    ranked = []
+    for entry, features in found:
+        probability, explained = score(spec, features)
+        removed = entry.removed_at.timestamp() if entry.removed_at else 0.0
+        result = Ranked(
+            entry.account_id, round(probability, 4), probability >= strong_at, explained,
+            spec.version,
+        )  # fmt: skip
+        ranked.append((-probability, -removed, entry.account_id, result))
+    ranked.sort(key=lambda item: item[:3])
+    out = [item[3] for item in ranked]
+    return out[:limit] if limit else out
+
+
 def rank(
     probe: Probe,
     *,
@@ -67,30 +95,5 @@ def rank(
     suppressed=None,
 ) -> list[Ranked]:
     """The removed accounts found through the indexes, best score first (ties: latest removal)."""
-    spec = spec or current_model()
-    now = now or timezone.now()
-    ids = candidate_ids(probe) - set(exclude_ids)
-    if not ids:
-        return []
-    watched = load_watched(ids)
-    context = build_context(watched, probe, now=now, suppressed=suppressed)
-    strong_at = settings.MIRROR_STRONG_SCORE
-    ranked = []
-    for entry in watched.values():
-        probability, explained = score(spec, pair_features(probe, entry, context))
-        ranked.append(
-            (
-                entry.removed_at.timestamp() if entry.removed_at else 0.0,
-                entry.account_id,
-                Ranked(
-                    entry.account_id,
-                    round(probability, 4),
-                    probability >= strong_at,
-                    explained,
-                    spec.version,
-                ),
-            )
-        )
-    ranked.sort(key=lambda item: (-item[2].score, -item[0], item[1]))
-    out = [item[2] for item in ranked]
-    return out[:limit] if limit else out
+    found = pairs(probe, exclude_ids=exclude_ids, now=now, suppressed=suppressed)
+    return rank_pairs(found, spec or current_model(), limit)

@@ -18,8 +18,15 @@ from rapidfuzz import fuzz, process
 from ..choices import WatchSignalKind as Kind
 from .avatars import MATCH_DISTANCE, MIN_QUALITY, best_distance, probe_slices, slices
 from .contacts import extract_contacts
-from .features import Context, Probe, Watched
-from .folding import consonant_key, display_name_key, handle_keys, is_arabic_script
+from .features import SIMILARITY_FLOOR, Context, Probe, Watched
+from .folding import (
+    consonant_key,
+    display_name_key,
+    handle_keys,
+    handle_similarity,
+    is_arabic_script,
+    name_similarity,
+)
 from .models import SuppressedSignal, WatchSignal
 
 ARABIC_PREFIX = "ar:"
@@ -40,6 +47,7 @@ class AccountSignals:
     name_arabic: bool
     avatar_pdq: str
     contacts: tuple[str, ...]
+    avatar_crops: tuple[str, ...] = ()
 
     def rows(self, group_ids) -> list[tuple[str, str]]:
         """(kind, value) rows for WatchSignal."""
@@ -50,9 +58,9 @@ class AccountSignals:
             consonants = consonant_key(self.name_key).replace(" ", "")
             if consonants:
                 rows.append((Kind.NAME, CONSONANT_PREFIX + consonants[:250]))
-        if self.avatar_pdq:
-            rows.append((Kind.AVATAR, self.avatar_pdq))
-            rows += [(Kind.AVATAR_CHUNK, value) for value in slices(self.avatar_pdq)]
+        for pdq in (self.avatar_pdq, *self.avatar_crops) if self.avatar_pdq else ():
+            rows.append((Kind.AVATAR, pdq))
+            rows += [(Kind.AVATAR_CHUNK, value) for value in slices(pdq)]
         rows += [(Kind.CONTACT, value[:255]) for value in self.contacts]
         rows += [(Kind.GROUP, str(pk)) for pk in sorted(set(group_ids))]
         return list(dict.fromkeys(rows))
@@ -66,6 +74,7 @@ def signals_from(
     profile_url: str = "",
     avatar_pdq: str = "",
     avatar_quality: int | None = None,
+    avatar_crops=(),
 ) -> AccountSignals:
     """The signals of an account's fields; an avatar hash of low quality is left out."""
     usable = bool(avatar_pdq) and (avatar_quality or 0) >= MIN_QUALITY
@@ -75,6 +84,7 @@ def signals_from(
         name_arabic=is_arabic_script(display_name),
         avatar_pdq=avatar_pdq if usable else "",
         contacts=tuple(extract_contacts(bio, profile_url)),
+        avatar_crops=tuple(avatar_crops or ()) if usable else (),
     )
 
 
@@ -87,6 +97,7 @@ def account_signals(account) -> AccountSignals:
         profile_url=account.profile_url,
         avatar_pdq=account.avatar_pdq,
         avatar_quality=account.avatar_quality,
+        avatar_crops=account.avatar_crops,
     )
 
 
@@ -187,7 +198,7 @@ def load_watched(account_ids) -> dict[int, Watched]:
                 entry.name_arabic, value = True, value[len(ARABIC_PREFIX) :]
             entry.name_keys.append(value)
         elif kind == Kind.AVATAR:
-            entry.avatar = value
+            entry.avatars.append(value)
         elif kind == Kind.CONTACT:
             entry.contacts.add(value)
         elif kind == Kind.GROUP:
@@ -196,14 +207,22 @@ def load_watched(account_ids) -> dict[int, Watched]:
 
 
 def frequencies(watched: dict[int, Watched], probe: Probe) -> dict:
-    """How many watched accounts hold each handle key, name key and contact point in play."""
+    """How many watched accounts hold each handle key, name key and contact point in play:
+    only the keys close enough to the probe's to count (the others' frequency changes nothing)."""
     wanted = defaultdict(set)
     for entry in watched.values():
-        wanted[Kind.HANDLE].update(entry.handle_keys)
-        wanted[Kind.NAME].update(
-            (ARABIC_PREFIX if entry.name_arabic else "") + k for k in entry.name_keys
+        wanted[Kind.HANDLE].update(
+            key
+            for key in entry.handle_keys
+            if handle_similarity(probe.handle_keys, (key,)) > SIMILARITY_FLOOR
         )
-    wanted[Kind.CONTACT].update(probe.contacts)
+        arabic = probe.name_arabic or entry.name_arabic
+        wanted[Kind.NAME].update(
+            (ARABIC_PREFIX if entry.name_arabic else "") + key
+            for key in entry.name_keys
+            if name_similarity(probe.name_key, key, arabic=arabic) > SIMILARITY_FLOOR
+        )
+        wanted[Kind.CONTACT].update(entry.contacts & probe.contacts)
     out = {}
     for kind, values in wanted.items():
         if not values:
@@ -236,7 +255,8 @@ def avatar_frequency(watched: dict[int, Watched], probe: Probe) -> int:
         sum(
             1
             for entry in watched.values()
-            if entry.avatar and best_distance(probe.avatar_variants, entry.avatar) <= MATCH_DISTANCE
+            if entry.avatars
+            and best_distance(probe.avatar_variants, entry.avatars) <= MATCH_DISTANCE
         ),
     )
 

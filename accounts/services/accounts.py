@@ -143,6 +143,7 @@ def _set_avatar(account: FlaggedAccount, fileobj, hashed) -> None:
     name = (getattr(fileobj, "name", "") or "avatar").rsplit("/", 1)[-1][-100:]
     account.avatar.save(name, fileobj, save=False)
     account.avatar_pdq, account.avatar_quality = hashed.pdq, hashed.quality
+    account.avatar_crops = list(hashed.crops)
 
 
 # Changing any of these changes what the account gives the watch list and how it scores.

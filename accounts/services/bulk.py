@@ -14,6 +14,7 @@ from core.errors import DomainError
 from core.permissions import require_permission
 
 from ..choices import AccountStatus
+from ..mirrors.watchlist import suppressed_signals
 from ..models import (
     FlaggedAccount,
     Platform,
@@ -231,13 +232,16 @@ def accounts_bulk_create(
     """
     require_permission(user, "accounts.add_flaggedaccount")
     lookups = _BulkLookups()
+    # Every row is scored against the watch list; the suppressed signals are read once.
+    suppressed = suppressed_signals()
     created, errors = [], []
     for index, row in enumerate(rows):
         try:
             # A savepoint per row: a refused row leaves no trace, and later rows still run
             # (so a file's second copy of an account is reported as a duplicate of the first).
             with transaction.atomic():
-                created.append(account_create(user=user, **_bulk_row_kwargs(row, lookups)))
+                kwargs = _bulk_row_kwargs(row, lookups)
+                created.append(account_create(user=user, mirror_suppressed=suppressed, **kwargs))
         except DomainError as exc:
             errors.append(RowError(index, exc.field, exc.code, exc.message, dict(exc.extra)))
     if errors and (not partial or not created):
