@@ -133,6 +133,53 @@ def _title(words) -> str:
     return " ".join(w.title() for w in words)
 
 
+def apply_trick(rng: random.Random, trick: str, handle: str) -> str:
+    """The handle after one mirror trick (digits, separators, affix, leet, typo, ...)."""
+    letters = [i for i, c in enumerate(handle) if c.isalpha()]
+    if trick == "digits":
+        return rng.choice(
+            [
+                f"{handle}{rng.randint(1, 99)}",
+                f"{handle}_{rng.randint(1, 9)}",
+                f"{handle}{rng.choice([2024, 2025, 786])}",
+            ]
+        )
+    if trick == "separators":
+        bare = handle.replace("_", "").replace(".", "")
+        return rng.choice([bare, f"{handle}__", handle.replace("_", "."), f"_{handle}_"])
+    if trick == "affix":
+        affix = rng.choice(AFFIXES)
+        return rng.choice([f"{handle}_{affix}", f"{affix}_{handle}", f"{handle}{affix}"])
+    if trick == "leet":
+        chars = list(handle)
+        spots = [i for i in letters if chars[i] in LEET]
+        for i in rng.sample(spots, min(len(spots), rng.randint(1, 3))):
+            chars[i] = LEET[chars[i]]
+        return "".join(chars)
+    if trick in ("typo", "transposition", "doubled", "homoglyph") and len(letters) > 3:
+        chars = list(handle)
+        i = rng.choice(letters[1:-1])
+        if trick == "typo":
+            op = rng.choice(["sub", "del", "ins"])
+            if op == "sub":
+                chars[i] = rng.choice("abcdefghijklmnopqrstuvwxyz")
+            elif op == "del":
+                del chars[i]
+            else:
+                chars.insert(i, rng.choice("aeiou"))
+        elif trick == "transposition":
+            if i + 1 < len(chars):
+                chars[i], chars[i + 1] = chars[i + 1], chars[i]
+        elif trick == "doubled":
+            chars.insert(i, chars[i])
+        else:
+            spots = [j for j in letters if chars[j] in HOMOGLYPHS]
+            for j in rng.sample(spots, min(len(spots), rng.randint(1, 3))):
+                chars[j] = HOMOGLYPHS[chars[j]]
+        return "".join(chars)
+    return handle
+
+
 class Generator:
     """Originals (removed), decoys (removed, never re-created), mirrors and hard negatives."""
 
@@ -219,50 +266,7 @@ class Generator:
 
     # --- mirrors ------------------------------------------------------------------------------
     def _trick(self, trick: str, handle: str) -> str:
-        rng = self.rng
-        letters = [i for i, c in enumerate(handle) if c.isalpha()]
-        if trick == "digits":
-            return rng.choice(
-                [
-                    f"{handle}{rng.randint(1, 99)}",
-                    f"{handle}_{rng.randint(1, 9)}",
-                    f"{handle}{rng.choice([2024, 2025, 786])}",
-                ]
-            )
-        if trick == "separators":
-            bare = handle.replace("_", "").replace(".", "")
-            return rng.choice([bare, f"{handle}__", handle.replace("_", "."), f"_{handle}_"])
-        if trick == "affix":
-            affix = rng.choice(AFFIXES)
-            return rng.choice([f"{handle}_{affix}", f"{affix}_{handle}", f"{handle}{affix}"])
-        if trick == "leet":
-            chars = list(handle)
-            spots = [i for i in letters if chars[i] in LEET]
-            for i in rng.sample(spots, min(len(spots), rng.randint(1, 3))):
-                chars[i] = LEET[chars[i]]
-            return "".join(chars)
-        if trick in ("typo", "transposition", "doubled", "homoglyph") and len(letters) > 3:
-            chars = list(handle)
-            i = rng.choice(letters[1:-1])
-            if trick == "typo":
-                op = rng.choice(["sub", "del", "ins"])
-                if op == "sub":
-                    chars[i] = rng.choice("abcdefghijklmnopqrstuvwxyz")
-                elif op == "del":
-                    del chars[i]
-                else:
-                    chars.insert(i, rng.choice("aeiou"))
-            elif trick == "transposition":
-                if i + 1 < len(chars):
-                    chars[i], chars[i + 1] = chars[i + 1], chars[i]
-            elif trick == "doubled":
-                chars.insert(i, chars[i])
-            else:
-                spots = [j for j in letters if chars[j] in HOMOGLYPHS]
-                for j in rng.sample(spots, min(len(spots), rng.randint(1, 3))):
-                    chars[j] = HOMOGLYPHS[chars[j]]
-            return "".join(chars)
-        return handle
+        return apply_trick(self.rng, trick, handle)
 
     def _homoglyph_name(self, name: str) -> str:
         chars = list(name)

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Q
 from rapidfuzz import fuzz, process
 
 from ..choices import WatchSignalKind as Kind
@@ -33,9 +33,10 @@ ARABIC_PREFIX = "ar:"
 CONSONANT_PREFIX = "~"
 # Trigram similarity a key must reach to be a candidate (pg_trgm's `%`), and how many of the
 # closest keys each look-up keeps.
-TRIGRAM_THRESHOLD = 0.3
-FUZZY_LIMIT = 30
-MAX_CANDIDATES = 200
+TRIGRAM_THRESHOLD = 0.2
+FUZZY_LIMIT = 50
+# Exact matches kept per check: a value shared by more accounts is weak evidence anyway.
+EXACT_LIMIT = 500
 
 
 @dataclass(frozen=True)
@@ -119,32 +120,45 @@ def withdraw_account(account) -> int:
 # --- look-up ------------------------------------------------------------------------------------
 
 
-def _similar(kind: str, keys: list[str]) -> set[int]:
-    """Accounts with a key of `kind` similar to one of `keys`."""
-    keys = [k for k in keys if len(k) >= 3]
-    if not keys:
+def _similar(lookups: list[tuple[str, str]]) -> set[int]:
+    """Accounts holding a key similar to one of the (kind, key) look-ups."""
+    lookups = [(kind, key) for kind, key in lookups if len(key) >= 3]
+    if not lookups:
         return set()
     if connection.vendor == "postgresql":
-        found: set[int] = set()
+        # One round trip: the threshold, then the closest keys of every look-up.
+        parts = " UNION ALL ".join(
+            "(SELECT account_id FROM accounts_watchsignal WHERE kind = %s AND value %% %s"
+            " ORDER BY similarity(value, %s) DESC LIMIT %s)"
+            for _ in lookups
+        )
+        params = [TRIGRAM_THRESHOLD]
+        for kind, key in lookups:
+            params += [kind, key, key, FUZZY_LIMIT]
         with connection.cursor() as cursor:
-            cursor.execute("SELECT set_limit(%s)", [TRIGRAM_THRESHOLD])
-            for key in keys:
-                cursor.execute(
-                    "SELECT account_id FROM accounts_watchsignal WHERE kind = %s AND value %% %s"
-                    " ORDER BY similarity(value, %s) DESC LIMIT %s",
-                    [kind, key, key, FUZZY_LIMIT],
-                )
-                found.update(row[0] for row in cursor.fetchall())
-        return found
-    rows = list(WatchSignal.objects.filter(kind=kind).values_list("value", "account_id"))
-    values = [value for value, _ in rows]
+            cursor.execute(f"SELECT set_limit(%s); {parts}", params)
+            return {row[0] for row in cursor.fetchall()}
     found = set()
-    for key in keys:
-        for _, _, index in process.extract(
-            key, values, scorer=fuzz.ratio, limit=FUZZY_LIMIT, score_cutoff=50
-        ):
-            found.add(rows[index][1])
+    for kind in {kind for kind, _ in lookups}:
+        rows = list(WatchSignal.objects.filter(kind=kind).values_list("value", "account_id"))
+        values = [value for value, _ in rows]
+        for _, key in (lookup for lookup in lookups if lookup[0] == kind):
+            for _, _, index in process.extract(
+                key, values, scorer=fuzz.ratio, limit=FUZZY_LIMIT, score_cutoff=50
+            ):
+                found.add(rows[index][1])
     return found
+
+
+def _any_of(pairs) -> Q:
+    """(kind = k AND value IN (...)) OR ... for (kind, value) pairs, grouped by kind."""
+    by_kind = defaultdict(list)
+    for kind, value in pairs:
+        by_kind[kind].append(value)
+    condition = Q(pk__in=[])
+    for kind, values in by_kind.items():
+        condition |= Q(kind=kind, value__in=values)
+    return condition
 
 
 def _name_lookups(probe: Probe) -> list[str]:
@@ -162,19 +176,15 @@ def candidate_ids(probe: Probe) -> set[int]:
     exact += [(Kind.CONTACT, value) for value in probe.contacts]
     for variant in probe.avatar_variants:
         exact += [(Kind.AVATAR_CHUNK, value) for value in probe_slices(variant)]
-    by_kind = defaultdict(list)
-    for kind, value in exact:
-        by_kind[kind].append(value)
-    found: set[int] = set()
-    for kind, values in by_kind.items():
-        found.update(
-            WatchSignal.objects.filter(kind=kind, value__in=values).values_list(
-                "account_id", flat=True
-            )[:2000]
-        )
-    found |= _similar(Kind.HANDLE, list(probe.handle_keys))
-    found |= _similar(Kind.NAME, _name_lookups(probe)[:1] + _name_lookups(probe)[2:])
-    return found
+    found = set(
+        WatchSignal.objects.filter(_any_of(exact))
+        .values_list("account_id", flat=True)
+        .distinct()[:EXACT_LIMIT]
+    )
+    names = _name_lookups(probe)
+    fuzzy = [(Kind.HANDLE, key) for key in probe.handle_keys]
+    fuzzy += [(Kind.NAME, value) for value in names[:1] + names[2:]]
+    return found | _similar(fuzzy)
 
 
 def load_watched(account_ids) -> dict[int, Watched]:
@@ -223,19 +233,19 @@ def frequencies(watched: dict[int, Watched], probe: Probe) -> dict:
             if name_similarity(probe.name_key, key, arabic=arabic) > SIMILARITY_FLOOR
         )
         wanted[Kind.CONTACT].update(entry.contacts & probe.contacts)
+    pairs = [(kind, value) for kind, values in wanted.items() for value in values]
     out = {}
-    for kind, values in wanted.items():
-        if not values:
-            continue
-        for value, count in (
-            WatchSignal.objects.filter(kind=kind, value__in=list(values))
-            .values_list("value")
-            .annotate(n=Count("id"))
-            .values_list("value", "n")
-        ):
-            if kind == Kind.NAME and value.startswith(ARABIC_PREFIX):
-                value = value[len(ARABIC_PREFIX) :]
-            out[(kind, value)] = out.get((kind, value), 0) + count
+    if not pairs:
+        return out
+    for kind, value, count in (
+        WatchSignal.objects.filter(_any_of(pairs))
+        .values_list("kind", "value")
+        .annotate(n=Count("id"))
+        .values_list("kind", "value", "n")
+    ):
+        if kind == Kind.NAME and value.startswith(ARABIC_PREFIX):
+            value = value[len(ARABIC_PREFIX) :]
+        out[(kind, value)] = out.get((kind, value), 0) + count
     return out
 
 
