@@ -143,7 +143,7 @@ def test_entry_check_warns_of_a_likely_mirror_of_a_removed_account(client, analy
     client.force_login(analyst)
     response = client.get(reverse("accounts:entry_check"), {"value": "t.me/sada_e_haq_2"})
     html = response.content.decode()
-    assert 'data-testid="mirror-warning"' in html and "same handle stem" in html
+    assert 'data-testid="mirror-warning"' in html and "similar handle" in html
     assert reverse("accounts:detail", args=[removed.pk]) in html
     assert "duplicate-warning" not in html
 
