@@ -334,7 +334,7 @@ class Generator:
             display_name=name,
             bio=bio,
             avatar=avatar,
-            groups=list(original.groups),
+            groups=list(original.groups) if rng.random() < 0.7 else [],
             half=original.half,
             target=original.key,
             scenario=scenario,

@@ -239,9 +239,11 @@ def main() -> None:
     ids = store(gen, hashes)
     step(f"stored {len(gen.originals) + len(gen.decoys)} removed accounts with their signals")
     queries = {}
-    for record in [*mirrors, *negatives]:
+    for n, record in enumerate([*mirrors, *negatives], 1):
         found = check(record, hashes.get(record.key), ids)
         queries[record.key] = (record, ids.get(record.target), found)
+        if n % 2000 == 0:
+            step(f"  {n} checked")
     step(f"checked {len(queries)} accounts through the watch-list indexes")
     strong_at = settings.MIRROR_STRONG_SCORE
     default = ModelSpec.default()

@@ -261,9 +261,7 @@ def _decided(analyst, supervisor, n):
         removed_account(analyst, value=base, platform="telegram", display_name=base.title())
         mirror = services.account_create(user=analyst, value=f"{base}_{i}", platform="telegram")
         services.mirror_decide(candidate=top(mirror), user=supervisor, confirm=True)
-        lookalike = services.account_create(
-            user=analyst, value=f"{base}x{i}", platform="telegram"
-        )
+        lookalike = services.account_create(user=analyst, value=f"{base}x{i}", platform="telegram")
         if top(lookalike):
             services.mirror_decide(candidate=top(lookalike), user=supervisor, confirm=False)
 
@@ -293,3 +291,23 @@ def test_too_few_decisions_keep_the_default_model(analyst, supervisor, platforms
     _decided(analyst, supervisor, 3)
     assert services.mirror_model_refit() is None
     assert not MirrorModel.objects.exists()
+
+
+def test_a_suppressed_avatar_is_not_counted_even_re_encoded(analyst, supervisor, platforms):
+    original = removed_account(analyst, value="umar_khorasani", avatar=avatar_upload(13))
+    copy = upload(encoded(picture(13), "JPEG", quality=60), "a.jpg")
+    services.signal_suppress(
+        kind="avatar", value=original.avatar_pdq, user=supervisor, reason="platform default"
+    )
+    found = services.mirror_check(platform="x", handle="qalam_nur", avatar=copy)
+    avatar = [f for c in found for f in c.features if f["name"] == "avatar"]
+    assert [c.removed_account for c in found] == [original]
+    assert all(f["contribution"] == 0 and f["detail"].get("suppressed") for f in avatar)
+
+
+def test_a_bulk_status_change_to_removed_fills_the_watch_list(analyst, platforms):
+    accounts = [
+        services.account_create(user=analyst, value=f"sada_haq_{n}", platform="x") for n in range(3)
+    ]
+    services.accounts_bulk_set_status(accounts=accounts, user=analyst, status=AccountStatus.REMOVED)
+    assert set(WatchSignal.objects.values_list("account_id", flat=True)) == {a.pk for a in accounts}
