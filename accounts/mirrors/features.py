@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .avatars import MATCH_DISTANCE, MIN_QUALITY, best_distance
+from .avatars import MATCH_DISTANCE, best_distance
 from .folding import display_name_key, handle_key, handle_similarity, name_similarity
 
 FEATURE_NAMES = (
@@ -216,6 +216,3 @@ def pair_features(probe: Probe, watched: Watched, ctx: Context) -> list[Feature]
         Feature("same_platform", 1.0 if same else 0.0, {}),
         Feature("recent_removal", recency, {"days": None if days is None else round(days, 1)}),
     ]
-
-
-__all__ = ["FEATURE_NAMES", "MIN_QUALITY", "Context", "Feature", "Probe", "Watched"]
