@@ -1,5 +1,9 @@
 """pg_trgm GIN indexes over the watch list's folded handle keys and display-name keys, on
-PostgreSQL only (SQLite, for development, looks similar keys up by a scan: accounts/mirrors)."""
+PostgreSQL only (SQLite, for development, looks similar keys up by a scan: accounts/mirrors).
+
+On the expression lower(value), not on value: gin_trgm_ops also answers `=`, and the planner
+then took the GIN index for the exact look-ups (`value IN (...)`), 700 ms instead of the b-tree's
+fraction of one. The keys are lower case already, so lower(value) is the value."""
 
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
@@ -16,7 +20,7 @@ def create_indexes(apps, schema_editor):
     for name, kind in INDEXES.items():
         schema_editor.execute(
             f"CREATE INDEX IF NOT EXISTS {name} ON accounts_watchsignal "
-            f"USING gin (value gin_trgm_ops) WHERE kind = '{kind}'"
+            f"USING gin ((lower(value)) gin_trgm_ops) WHERE kind = '{kind}'"
         )
 
 

@@ -139,7 +139,8 @@ def _handle(probe: Probe, watched: Watched, ctx: Context) -> Feature:
             if similarity > best:
                 best, pair = similarity, (a, b)
     frequency = ctx.frequency.get(("handle", pair[1]), 1)
-    value = _closeness(best) * _specificity(pair[1], frequency, "handle") if best else 0.0
+    closeness = _closeness(best)
+    value = closeness * _specificity(pair[1], frequency, "handle") if closeness else 0.0
     detail = {"similarity": round(best, 3), "keys": list(pair), "frequency": frequency}
     return Feature("handle", value, detail)
 
@@ -156,7 +157,8 @@ def _display_name(probe: Probe, watched: Watched, ctx: Context) -> Feature:
             if similarity > best:
                 best, matched = similarity, key
         frequency = ctx.frequency.get(("name", matched), 1)
-    value = _closeness(best) * _specificity(matched, frequency, "name") if best else 0.0
+    closeness = _closeness(best)
+    value = closeness * _specificity(matched, frequency, "name") if closeness else 0.0
     detail = {
         "similarity": round(best, 3),
         "keys": [probe.name_key, matched],

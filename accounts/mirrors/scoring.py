@@ -1,6 +1,7 @@
 """Reads that rank the removed accounts a new one may re-create: candidates from the watch list's
 indexes, their features, and the active model's score. Writes nothing."""
 
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -24,12 +25,30 @@ class Ranked:
     model_version: int
 
 
+# The active model changes once a day at most: each process reads it again after this many
+# seconds (at once after a refit in the same process).
+MODEL_TTL = 30.0
+_model_cache: dict = {}
+
+
+def forget_model() -> None:
+    """Drop this process's copy of the active model (after a refit)."""
+    _model_cache.clear()
+
+
 def current_model() -> ModelSpec:
     """The active scoring model's weights, or the default ones before any refit."""
+    cached = _model_cache.get("spec")
+    if cached is not None and time.monotonic() - cached[0] < MODEL_TTL:
+        return cached[1]
     row = MirrorModel.objects.filter(active=True).first()
-    if row is None:
-        return ModelSpec.default()
-    return ModelSpec(row.version, dict(row.weights), row.intercept)
+    spec = (
+        ModelSpec.default()
+        if row is None
+        else ModelSpec(row.version, dict(row.weights), row.intercept)
+    )
+    _model_cache["spec"] = (time.monotonic(), spec)
+    return spec
 
 
 def make_probe(

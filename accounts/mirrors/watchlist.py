@@ -8,6 +8,7 @@ default test run, has no trigram index: there the similar keys come from a rapid
 the watch list's handle and name rows, which is fine at demo scale.
 """
 
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -126,10 +127,11 @@ def _similar(lookups: list[tuple[str, str]]) -> set[int]:
     if not lookups:
         return set()
     if connection.vendor == "postgresql":
-        # One round trip: the threshold, then the closest keys of every look-up.
+        # One round trip: the threshold, then the closest keys of every look-up (through the
+        # GIN indexes on lower(value) of migration 0007).
         parts = " UNION ALL ".join(
-            "(SELECT account_id FROM accounts_watchsignal WHERE kind = %s AND value %% %s"
-            " ORDER BY similarity(value, %s) DESC LIMIT %s)"
+            "(SELECT account_id FROM accounts_watchsignal WHERE kind = %s"
+            " AND lower(value) %% %s ORDER BY similarity(lower(value), %s) DESC LIMIT %s)"
             for _ in lookups
         )
         params = [TRIGRAM_THRESHOLD]
@@ -188,19 +190,18 @@ def candidate_ids(probe: Probe) -> set[int]:
 
 
 def load_watched(account_ids) -> dict[int, Watched]:
-    """The watch-list signals of these accounts, with their platform and removal time."""
-    from ..models import FlaggedAccount
-
-    watched = {
-        pk: Watched(account_id=pk, platform_id=platform_id, removed_at=removed_at)
-        for pk, platform_id, removed_at in FlaggedAccount.objects.filter(
-            pk__in=account_ids
-        ).values_list("pk", "platform_id", "removed_at")
-    }
-    for account_id, kind, value in WatchSignal.objects.filter(
-        account_id__in=list(watched)
-    ).values_list("account_id", "kind", "value"):
-        entry = watched[account_id]
+    """The watch-list signals of these accounts, with their platform and removal time (one
+    query; the avatar slices are left out, they only serve the look-up)."""
+    watched: dict[int, Watched] = {}
+    rows = (
+        WatchSignal.objects.filter(account_id__in=list(account_ids))
+        .exclude(kind=Kind.AVATAR_CHUNK)
+        .values_list("account_id", "account__platform_id", "account__removed_at", "kind", "value")
+    )
+    for account_id, platform_id, removed_at, kind, value in rows:
+        entry = watched.get(account_id)
+        if entry is None:
+            entry = watched[account_id] = Watched(account_id, platform_id, removed_at)
         if kind == Kind.HANDLE:
             entry.handle_keys.append(value)
         elif kind == Kind.NAME and not value.startswith(CONSONANT_PREFIX):
@@ -249,10 +250,25 @@ def frequencies(watched: dict[int, Watched], probe: Probe) -> dict:
     return out
 
 
+# Suppressed signals change rarely and must take effect soon, not necessarily at once in every
+# process: each process reads them again after this many seconds (at once after its own change).
+SUPPRESSED_TTL = 30.0
+_suppressed_cache: dict = {}
+
+
+def forget_suppressed() -> None:
+    """Drop this process's copy of the suppressed signals (after a suppression)."""
+    _suppressed_cache.clear()
+
+
 def suppressed_signals() -> tuple[frozenset, tuple[str, ...]]:
     """The suppressed (kind, value) pairs, and the suppressed avatar hashes."""
+    cached = _suppressed_cache.get("value")
+    if cached is not None and time.monotonic() - cached[0] < SUPPRESSED_TTL:
+        return cached[1]
     pairs = frozenset(SuppressedSignal.objects.values_list("kind", "value"))
     avatars = tuple(value for kind, value in pairs if kind == Kind.AVATAR)
+    _suppressed_cache["value"] = (time.monotonic(), (pairs, avatars))
     return pairs, avatars
 
 

@@ -17,8 +17,14 @@ from core.permissions import require_permission
 from ..choices import AccountStatus, MirrorStatus, WatchSignalKind
 from ..mirrors.avatars import AvatarHash, avatar_hash
 from ..mirrors.model import fit, vector
-from ..mirrors.scoring import Ranked, make_probe, rank
-from ..mirrors.watchlist import account_signals, index_account, signals_from, withdraw_account
+from ..mirrors.scoring import Ranked, forget_model, make_probe, rank
+from ..mirrors.watchlist import (
+    account_signals,
+    forget_suppressed,
+    index_account,
+    signals_from,
+    withdraw_account,
+)
 from ..models import FlaggedAccount, MirrorCandidate, MirrorModel, Platform, SuppressedSignal
 from ..normalization import HandleError, parse_handle
 
@@ -218,6 +224,8 @@ def signal_suppress(*, kind: str, value: str, user, reason: str = "") -> Suppres
         signal = SuppressedSignal(kind=kind, value=value)
     signal.by, signal.at, signal.reason = user, timezone.now(), reason
     audited(signal, user, reason).save()
+    transaction.on_commit(forget_suppressed)
+    forget_suppressed()
     return signal
 
 
@@ -257,4 +265,6 @@ def mirror_model_refit() -> MirrorModel | None:
         active=True,
     )
     audited(model, None, "refit from decisions").save()
+    transaction.on_commit(forget_model)
+    forget_model()
     return model
