@@ -80,6 +80,23 @@ def account_payload(account) -> dict:
     }
 
 
+def mirror_candidate_payload(candidate) -> dict:
+    """What a webhook says about a mirror candidate: its explained score and both accounts."""
+    return {
+        "candidate": {
+            "id": candidate.pk,
+            "score": candidate.score,
+            "strong": candidate.strong,
+            "model_version": candidate.model_version,
+            "features": [
+                {k: f.get(k) for k in ("name", "value", "contribution")} for f in candidate.features
+            ],
+        },
+        "account": account_payload(candidate.account),
+        "removed_account": account_payload(candidate.removed_account),
+    }
+
+
 def webhook_subscribers(event: str) -> list[WebhookSubscription]:
     """Active subscriptions listing `event` (filtered here: SQLite cannot search JSON lists)."""
     return [

@@ -27,6 +27,7 @@ from ..mirrors.watchlist import (
 )
 from ..models import FlaggedAccount, MirrorCandidate, MirrorModel, Platform, SuppressedSignal
 from ..normalization import HandleError, parse_handle
+from ..signals import mirror_detected
 
 # Kept for callers of the old stem check: a candidate at or above this is stored.
 MIRROR_SUGGESTION_THRESHOLD = settings.MIRROR_SUGGEST_SCORE
@@ -161,6 +162,7 @@ def mirror_candidates_refresh(
         candidate = MirrorCandidate.objects.filter(
             account=account, removed_account_id=result.account_id
         ).first()
+        newly_strong = result.strong and not (candidate is not None and candidate.strong)
         if candidate is None:
             candidate = MirrorCandidate(
                 account=account, removed_account_id=result.account_id, **values
@@ -169,8 +171,19 @@ def mirror_candidates_refresh(
             for name, value in values.items():
                 setattr(candidate, name, value)
         audited(candidate, None, "mirror scored").save()
+        if newly_strong:
+            _announce_on_commit(candidate.pk)
         found.append(candidate)
     return found
+
+
+def _announce_on_commit(candidate_id: int) -> None:
+    """Tell the listeners (supervisors' alerts, the mirror.detected webhook) once the strong
+    candidate is committed; a failing listener is logged and never undoes the account."""
+    transaction.on_commit(
+        lambda: mirror_detected.send(sender=MirrorCandidate, candidate_id=candidate_id),
+        robust=True,
+    )
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from django.utils.html import format_html, json_script
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from accounts.mirror_labels import mirror_reasons as accounts_mirror_reasons
 from takedowns.choices import OPEN_STATUSES
 
 register = template.Library()
@@ -226,17 +227,4 @@ def ago(value) -> str:
 def mirror_reasons(features) -> str:
     """The features that drove a mirror score (accounts.mirrors), strongest first, in the page's
     language: "avatar, handle"."""
-    labels = {
-        "handle": _("similar handle"),
-        "display_name": _("similar display name"),
-        "avatar": _("same avatar"),
-        "contact": _("shared contact point"),
-        "groups": _("same linked group"),
-        "same_platform": _("same platform"),
-        "recent_removal": _("recent removal"),
-    }
-    driving = sorted(
-        (f for f in features or () if isinstance(f, dict) and f.get("contribution", 0) >= 0.5),
-        key=lambda f: -f["contribution"],
-    )
-    return ", ".join(str(labels.get(f["name"], f["name"])) for f in driving)
+    return accounts_mirror_reasons(features)
