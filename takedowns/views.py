@@ -23,6 +23,7 @@ from . import deadlines, selectors, services
 from .choices import CLOSED_STATUSES, DISCLOSURE_KINDS, WITH_PLATFORM_STATUSES, RequestStatus
 from .filtersets import TakedownRequestFilterSet
 from .forms import ACTION_FORMS, DisclosureForm, ResolveForm, TakedownCreateForm
+from .mirror_requests import approval_queue
 from .models import TakedownRequest
 
 PAGE_SIZE = 50
@@ -61,6 +62,9 @@ def takedown_list(request):
     takedowns = ordered(
         filterset.qs, request.GET.get("sort"), TAKEDOWN_SORTS, default=DEFAULT_TAKEDOWN_SORT
     )
+    if not request.GET.get("sort") and request.GET.getlist("status") == [S.PENDING_APPROVAL]:
+        # The approval queue: fast-tracked requests (mirrors) first, then the oldest.
+        takedowns = approval_queue(filterset.qs)
     page = Paginator(takedowns, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

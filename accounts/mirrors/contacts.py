@@ -110,3 +110,26 @@ def extract_contacts(bio: str = "", profile_url: str = "", *, region: str | None
 def contact_kind(value: str) -> str:
     """The type of a contact point: "tg", "tel", "email" or "url"."""
     return value.split(":", 1)[0]
+
+
+def contact_spans(text: str, *, region: str | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, normalised value) of each contact point written in a text, for marking the
+    shared ones on the review page; the same rules as extract_contacts, offsets kept."""
+    region = region or settings.MIRROR_PHONE_REGION
+    text = text or ""
+    spans = []
+    for match in _EMAIL.finditer(text):
+        spans.append((match.start(), match.end(), "email:" + match.group(0).casefold()))
+    # Blank out what was read, keeping the offsets, as extract_contacts does by substitution.
+    rest = _EMAIL.sub(lambda m: " " * len(m.group(0)), text)
+    for match in _URL.finditer(rest):
+        value = normalize_link(match.group(0), region=region)
+        if value:
+            spans.append((match.start(), match.end(), value))
+    rest = _URL.sub(lambda m: " " * len(m.group(0)), rest)
+    for match in _MENTION.finditer(rest):
+        spans.append((match.start(), match.end(), f"tg:{match.group(1).casefold()}"))
+    for match in phonenumbers.PhoneNumberMatcher(rest, region):
+        number = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+        spans.append((match.start, match.end, "tel:" + number))
+    return sorted(spans)

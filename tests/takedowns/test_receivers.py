@@ -102,10 +102,13 @@ def test_nothing_is_announced_when_the_account_is_rolled_back(
 ):
     platform, _removed = mirror_world
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            account_create(user=analyst, value="sada_e_h4q", platform=platform)
-            raise RuntimeError
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        account_create(user=analyst, value="sada_e_h4q", platform=platform)
+        raise RuntimeError
 
     assert callbacks == []
     assert not Notification.objects.filter(kind="mirror_detected").exists()
