@@ -97,6 +97,7 @@ def account_entry(request):
 
 def _entry_saved_message(request, account: FlaggedAccount) -> None:
     mirrors = account.mirror_candidates.count()
+    strong = account.mirror_candidates.filter(strong=True).count()
     text = format_html(
         '{} <a href="{}">{}</a>',
         _("Saved %(platform)s account %(handle)s.")
@@ -114,6 +115,12 @@ def _entry_saved_message(request, account: FlaggedAccount) -> None:
                 mirrors,
             )
             % {"n": mirrors},
+        )
+    if strong:
+        text = format_html(
+            "{} <strong>{}</strong>",
+            text,
+            _("Strong match: the supervisors have been alerted."),
         )
     messages.success(request, text)
 

@@ -122,9 +122,7 @@ def test_confirming_links_the_mirror_copies_groups_and_offers_the_fast_track(
     assert 'data-shortcut="d"' in html
 
 
-def test_a_rejected_pair_is_never_suggested_again(
-    client, analyst, supervisor, pair
-):
+def test_a_rejected_pair_is_never_suggested_again(client, analyst, supervisor, pair):
     _removed, mirror, candidate, _group = pair
     client.force_login(supervisor)
 

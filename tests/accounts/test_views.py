@@ -456,3 +456,19 @@ def test_entry_check_suggests_groups_named_in_the_handle(client, analyst, platfo
         reverse("accounts:entry_check"), {"value": "https://t.me/TTP_media", "groups": ttp.pk}
     )
     assert chosen.context["suggested_groups"] == []
+
+
+def test_entry_and_account_page_show_a_strong_mirror(client, analyst, supervisor, platforms):
+    _removed, mirror, candidate = _mirror_pair(analyst)
+    assert candidate.strong
+    client.force_login(analyst)
+
+    check = client.get(reverse("accounts:entry_check"), {"value": "t.me/sada_e_haq_2"})
+    saved = client.post(reverse("accounts:entry"), {"value": "t.me/sada_e_h4q"}, follow=True)
+
+    assert 'data-testid="strong-mirror"' in check.content.decode()
+    assert "Strong match: the supervisors have been alerted." in saved.content.decode()
+    client.force_login(supervisor)
+    page = client.get(reverse("accounts:detail", args=[mirror.pk])).content.decode()
+    assert 'data-testid="strong-mirror"' in page
+    assert reverse("accounts:mirror_review", args=[candidate.pk]) in page
