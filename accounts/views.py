@@ -32,6 +32,7 @@ from .forms import (
     QuickEntryForm,
 )
 from .history import history_entries
+from .mirror_selectors import mirror_metrics
 from .models import Evidence, FlaggedAccount, MirrorCandidate
 
 PAGE_SIZE = 50
@@ -432,5 +433,6 @@ def group_detail(request, pk: int):
         "recent": selectors.account_list()
         .filter(groups=group)
         .order_by("-first_seen_at", "-id")[:20],
+        "mirror_metrics": mirror_metrics(group=group),
     }
     return render(request, "accounts/group_detail.html", context)

@@ -472,3 +472,17 @@ def test_entry_and_account_page_show_a_strong_mirror(client, analyst, supervisor
     page = client.get(reverse("accounts:detail", args=[mirror.pk])).content.decode()
     assert 'data-testid="strong-mirror"' in page
     assert reverse("accounts:mirror_review", args=[candidate.pk]) in page
+
+
+def test_group_page_shows_its_mirror_metrics(client, analyst, platforms):
+    group = GroupFactory(name="Tehrik-e-Taliban Pakistan")
+    removed = AccountFactory(platform=platforms["x"], status=AccountStatus.REMOVED)
+    removed.groups.add(group)
+    mirror = AccountFactory(platform=platforms["x"], mirror_of=removed)
+    mirror.groups.add(group)
+    client.force_login(analyst)
+
+    html = client.get(reverse("accounts:group_detail", args=[group.pk])).content.decode()
+
+    assert 'data-testid="mirror-metrics"' in html
+    assert "1 mirror chain" in html
