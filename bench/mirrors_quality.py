@@ -42,9 +42,9 @@ def store(gen: Generator, hashes: dict) -> dict:
     from django.core.management import call_command
     from django.db import connection, transaction
 
+    from accounts.handles import normalize_handle
     from accounts.mirrors.watchlist import signals_from
     from accounts.models import FlaggedAccount, Platform, ProscribedGroup, WatchSignal
-    from accounts.normalization import normalize_handle
 
     call_command("migrate", verbosity=0)
     with transaction.atomic():
@@ -114,9 +114,9 @@ def store(gen: Generator, hashes: dict) -> dict:
 
 def check(record, hashed, ids):
     """(watched, features) pairs of one record, dropping removals later than its check."""
+    from accounts.handles import normalize_handle
     from accounts.mirrors.scoring import make_probe, pairs
     from accounts.mirrors.watchlist import signals_from
-    from accounts.normalization import normalize_handle
 
     signals = signals_from(
         handle=normalize_handle(record.handle),

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import MirrorCandidate
 from core.views import call_service
 
-from .mirror_requests import takedown_draft_for_mirror
+from .services import takedown_draft_for_mirror
 
 
 @require_POST

@@ -16,7 +16,8 @@ from accounts.signals import mirror_detected
 from .choices import WebhookEvent
 from .notifications import mirror_detected_notify
 from .rechecks import account_restored_alert
-from .webhooks import mirror_candidate_payload, webhook_publish
+from .webhooks.payloads import mirror_candidate_payload
+from .webhooks.publish import webhook_publish
 
 
 @receiver(post_create_historical_record)

@@ -15,8 +15,8 @@ from core.views import safe_next
 from takedowns import notifications
 from takedowns import selectors as takedown_selectors
 from takedowns.choices import WITH_PLATFORM_STATUSES, RequestStatus
-from takedowns.mirror_requests import approval_queue
 from takedowns.models import Notification
+from takedowns.selectors import approval_queue
 from takedowns.services import available_actions
 
 from . import user_selectors, user_services

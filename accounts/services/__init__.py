@@ -1,6 +1,6 @@
 """Every write to platforms, groups, designations, accounts, evidence and mirror links, split by
 sub-domain. Callers import from here; the modules below import each other only downwards
-(bulk and evidence -> accounts -> mirrors)."""
+(evidence -> bulk -> rows, accounts -> mirrors)."""
 
 from .accounts import (
     account_create,
@@ -9,7 +9,12 @@ from .accounts import (
     accounts_bulk_set_status,
     platform_resolve,
 )
-from .bulk import BULK_ROW_FIELDS, BulkCreateResult, RowError, accounts_bulk_create
+from .bulk import (
+    BULK_ROW_FIELDS,
+    BulkCreateResult,
+    account_create_from_row,
+    accounts_bulk_create,
+)
 from .designation_imports import designation_import, group_match_decide, is_kept
 from .designations import designation_record
 from .evidence import account_create_with_evidence, evidence_attach, evidence_capture
@@ -25,15 +30,29 @@ from .mirrors import (
     watchlist_index,
     watchlist_withdraw,
 )
+from .rows import (
+    ACCOUNT_ROW_FIELDS,
+    ACCOUNT_ROW_LIST_FIELDS,
+    ROW_TEXT_LIMITS,
+    InvalidRow,
+    RowError,
+    account_row_clean,
+)
 
 __all__ = [
+    "ACCOUNT_ROW_FIELDS",
+    "ACCOUNT_ROW_LIST_FIELDS",
     "BULK_ROW_FIELDS",
     "MIRROR_SUGGESTION_THRESHOLD",
+    "ROW_TEXT_LIMITS",
     "BulkCreateResult",
+    "InvalidRow",
     "RowError",
     "ScoredCandidate",
     "account_create",
+    "account_create_from_row",
     "account_create_with_evidence",
+    "account_row_clean",
     "account_set_status",
     "account_update",
     "accounts_bulk_create",

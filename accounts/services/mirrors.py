@@ -15,6 +15,7 @@ from core.history import audited
 from core.permissions import require_permission
 
 from ..choices import AccountStatus, MirrorStatus, WatchSignalKind
+from ..handles import HandleError, parse_handle
 from ..mirrors.avatars import AvatarHash, avatar_hash
 from ..mirrors.model import fit, vector
 from ..mirrors.scoring import Ranked, forget_model, make_probe, rank
@@ -26,7 +27,6 @@ from ..mirrors.watchlist import (
     withdraw_account,
 )
 from ..models import FlaggedAccount, MirrorCandidate, MirrorModel, Platform, SuppressedSignal
-from ..normalization import HandleError, parse_handle
 from ..signals import mirror_detected
 
 # Kept for callers of the old stem check: a candidate at or above this is stored.

@@ -3,14 +3,10 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .views import (
-    DisclosureViewSet,
-    NotificationViewSet,
-    PlatformViewSet,
-    TakedownViewSet,
-    WebhookDeliveryViewSet,
-    WebhookViewSet,
-)
+from .views.disclosures import DisclosureViewSet
+from .views.notifications import NotificationViewSet
+from .views.takedowns import PlatformViewSet, TakedownViewSet
+from .views.webhooks import WebhookDeliveryViewSet, WebhookViewSet
 
 router = SimpleRouter()
 router.register("platforms", PlatformViewSet, basename="platform")

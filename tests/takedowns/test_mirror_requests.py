@@ -12,9 +12,9 @@ from accounts.models import MirrorCandidate
 from accounts.services import account_create, account_set_status, mirror_decide
 from core.errors import Conflict
 from takedowns.choices import ItemOutcome, RequestKind, RequestStatus
-from takedowns.mirror_requests import approval_queue, takedown_draft_for_mirror
 from takedowns.models import TakedownItem, TakedownRequest
-from takedowns.selectors import takedown_list
+from takedowns.selectors import approval_queue, takedown_list
+from takedowns.services import takedown_draft_for_mirror
 from tests.factories import GroupFactory, TakedownFactory, takedown_at
 
 pytestmark = pytest.mark.django_db

@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from core.serializers import StorableDateTimeField
+
 
 class PlatformFiguresSerializer(serializers.Serializer):
     platform = serializers.CharField()
@@ -82,7 +84,7 @@ class MirrorMetricsSerializer(serializers.Serializer):
 
 
 class StatsSerializer(serializers.Serializer):
-    generated_at = serializers.DateTimeField()
+    generated_at = StorableDateTimeField()
     platforms = PlatformFiguresSerializer(many=True)
     weekly = WeekSerializer(many=True)
     mirrors = MirrorFiguresSerializer()

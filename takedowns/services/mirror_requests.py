@@ -3,11 +3,11 @@ cites the original's removal (its request, the platform's ticket reference and d
 straight to the approval queue, where requests about mirrors come first.
 
 Fast track is derived, not stored: a request covering an account confirmed as the mirror of a
-removed one (`mirror_of`) is fast-tracked, whichever door drafted it; see `fast_track()`.
+removed one (`mirror_of`) is fast-tracked, whichever door drafted it; see
+`takedowns.selectors.fast_track()` and `approval_queue()`.
 """
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,25 +15,9 @@ from accounts.choices import MirrorStatus
 from accounts.models import MirrorCandidate
 from core.errors import Conflict
 
-from .choices import OPEN_STATUSES, SUCCESS_OUTCOMES, RequestKind, RequestStatus
-from .models import TakedownItem, TakedownRequest
-from .services import takedown_create, takedown_request_approval
-
-
-def fast_track() -> Exists:
-    """True for a request about a confirmed mirror of a removed account."""
-    return Exists(
-        TakedownItem.objects.filter(request_id=OuterRef("pk"), account__mirror_of__isnull=False)
-    )
-
-
-def approval_queue(queryset: QuerySet[TakedownRequest]) -> QuerySet[TakedownRequest]:
-    """Requests awaiting approval, fast-tracked ones first, then the oldest first."""
-    return (
-        queryset.filter(status=RequestStatus.PENDING_APPROVAL)
-        .annotate(fast_track=fast_track())
-        .order_by("-fast_track", "created_at", "id")
-    )
+from ..choices import OPEN_STATUSES, SUCCESS_OUTCOMES, RequestKind
+from ..models import TakedownItem, TakedownRequest
+from .requests import takedown_create, takedown_request_approval
 
 
 def original_removal(original) -> TakedownItem | None:
