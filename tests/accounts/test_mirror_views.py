@@ -6,11 +6,12 @@ import re
 import pytest
 from django.urls import reverse
 
+from accounts import services
 from accounts.choices import AccountStatus, MirrorStatus
 from accounts.mirror_selectors import mirror_review_queue
 from accounts.models import MirrorCandidate, MirrorModel, SuppressedSignal
 from accounts.services import account_create, account_update
-from tests.factories import GroupFactory
+from tests.factories import AccountFactory, GroupFactory
 from tests.images import good_avatar
 
 pytestmark = pytest.mark.django_db
@@ -160,3 +161,68 @@ def test_suppressing_refuses_an_unknown_kind(client, supervisor, pair):
     )
 
     assert not SuppressedSignal.objects.exists()
+
+
+def _mirror_pair(analyst):
+    removed = services.account_create(user=analyst, value="https://t.me/sada_e_haq")
+    services.account_set_status(account=removed, user=analyst, status=AccountStatus.REMOVED)
+    mirror = services.account_create(user=analyst, value="https://t.me/sada_e_haq")
+    return removed, mirror, MirrorCandidate.objects.get(account=mirror)
+
+
+def test_supervisor_confirms_a_mirror_suggestion(client, analyst, supervisor, platforms):
+    removed, mirror, candidate = _mirror_pair(analyst)
+    client.force_login(supervisor)
+    page = client.get(reverse("accounts:detail", args=[mirror.pk])).content.decode()
+    assert reverse("accounts:mirror_confirm", args=[candidate.pk]) in page
+    response = client.post(reverse("accounts:mirror_confirm", args=[candidate.pk]))
+    assert response.status_code == 302
+    mirror.refresh_from_db()
+    candidate.refresh_from_db()
+    assert mirror.mirror_of == removed and candidate.status == MirrorStatus.CONFIRMED
+
+
+def test_analyst_sees_no_mirror_buttons_and_cannot_decide(client, analyst, platforms):
+    _removed, mirror, candidate = _mirror_pair(analyst)
+    client.force_login(analyst)
+    page = client.get(reverse("accounts:detail", args=[mirror.pk])).content.decode()
+    assert reverse("accounts:mirror_confirm", args=[candidate.pk]) not in page
+    response = client.post(reverse("accounts:mirror_reject", args=[candidate.pk]))
+    assert response.status_code == 403
+    candidate.refresh_from_db()
+    assert candidate.status == MirrorStatus.SUGGESTED
+
+
+# ------------------------------------------------------------------------------------------
+# Groups, access
+# ------------------------------------------------------------------------------------------
+
+
+def test_entry_and_account_page_show_a_strong_mirror(client, analyst, supervisor, platforms):
+    _removed, mirror, candidate = _mirror_pair(analyst)
+    assert candidate.strong
+    client.force_login(analyst)
+
+    check = client.get(reverse("accounts:entry_check"), {"value": "t.me/sada_e_haq_2"})
+    saved = client.post(reverse("accounts:entry"), {"value": "t.me/sada_e_h4q"}, follow=True)
+
+    assert 'data-testid="strong-mirror"' in check.content.decode()
+    assert "Strong match: the supervisors have been alerted." in saved.content.decode()
+    client.force_login(supervisor)
+    page = client.get(reverse("accounts:detail", args=[mirror.pk])).content.decode()
+    assert 'data-testid="strong-mirror"' in page
+    assert reverse("accounts:mirror_review", args=[candidate.pk]) in page
+
+
+def test_group_page_shows_its_mirror_metrics(client, analyst, platforms):
+    group = GroupFactory(name="Tehrik-e-Taliban Pakistan")
+    removed = AccountFactory(platform=platforms["x"], status=AccountStatus.REMOVED)
+    removed.groups.add(group)
+    mirror = AccountFactory(platform=platforms["x"], mirror_of=removed)
+    mirror.groups.add(group)
+    client.force_login(analyst)
+
+    html = client.get(reverse("accounts:group_detail", args=[group.pk])).content.decode()
+
+    assert 'data-testid="mirror-metrics"' in html
+    assert "1 mirror chain" in html

@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts import services
-from accounts.choices import AccountStatus, Authority, MirrorStatus
-from accounts.models import Designation, Evidence, FlaggedAccount, MirrorCandidate, Tag
+from accounts.choices import AccountStatus, Authority
+from accounts.models import Designation, Evidence, FlaggedAccount, Tag
 from tests.factories import AccountFactory, GroupFactory
 
 pytestmark = pytest.mark.django_db
@@ -372,41 +372,6 @@ def test_status_change_from_the_detail_page(client, analyst, platforms):
     assert account.history.first().history_change_reason == "gone"
 
 
-def _mirror_pair(analyst):
-    removed = services.account_create(user=analyst, value="https://t.me/sada_e_haq")
-    services.account_set_status(account=removed, user=analyst, status=AccountStatus.REMOVED)
-    mirror = services.account_create(user=analyst, value="https://t.me/sada_e_haq")
-    return removed, mirror, MirrorCandidate.objects.get(account=mirror)
-
-
-def test_supervisor_confirms_a_mirror_suggestion(client, analyst, supervisor, platforms):
-    removed, mirror, candidate = _mirror_pair(analyst)
-    client.force_login(supervisor)
-    page = client.get(reverse("accounts:detail", args=[mirror.pk])).content.decode()
-    assert reverse("accounts:mirror_confirm", args=[candidate.pk]) in page
-    response = client.post(reverse("accounts:mirror_confirm", args=[candidate.pk]))
-    assert response.status_code == 302
-    mirror.refresh_from_db()
-    candidate.refresh_from_db()
-    assert mirror.mirror_of == removed and candidate.status == MirrorStatus.CONFIRMED
-
-
-def test_analyst_sees_no_mirror_buttons_and_cannot_decide(client, analyst, platforms):
-    _removed, mirror, candidate = _mirror_pair(analyst)
-    client.force_login(analyst)
-    page = client.get(reverse("accounts:detail", args=[mirror.pk])).content.decode()
-    assert reverse("accounts:mirror_confirm", args=[candidate.pk]) not in page
-    response = client.post(reverse("accounts:mirror_reject", args=[candidate.pk]))
-    assert response.status_code == 403
-    candidate.refresh_from_db()
-    assert candidate.status == MirrorStatus.SUGGESTED
-
-
-# ------------------------------------------------------------------------------------------
-# Groups, access
-# ------------------------------------------------------------------------------------------
-
-
 def test_group_pages_show_aliases_designations_and_counts(
     client, analyst, let, platforms, django_assert_max_num_queries
 ):
@@ -456,36 +421,6 @@ def test_entry_check_suggests_groups_named_in_the_handle(client, analyst, platfo
         reverse("accounts:entry_check"), {"value": "https://t.me/TTP_media", "groups": ttp.pk}
     )
     assert chosen.context["suggested_groups"] == []
-
-
-def test_entry_and_account_page_show_a_strong_mirror(client, analyst, supervisor, platforms):
-    _removed, mirror, candidate = _mirror_pair(analyst)
-    assert candidate.strong
-    client.force_login(analyst)
-
-    check = client.get(reverse("accounts:entry_check"), {"value": "t.me/sada_e_haq_2"})
-    saved = client.post(reverse("accounts:entry"), {"value": "t.me/sada_e_h4q"}, follow=True)
-
-    assert 'data-testid="strong-mirror"' in check.content.decode()
-    assert "Strong match: the supervisors have been alerted." in saved.content.decode()
-    client.force_login(supervisor)
-    page = client.get(reverse("accounts:detail", args=[mirror.pk])).content.decode()
-    assert 'data-testid="strong-mirror"' in page
-    assert reverse("accounts:mirror_review", args=[candidate.pk]) in page
-
-
-def test_group_page_shows_its_mirror_metrics(client, analyst, platforms):
-    group = GroupFactory(name="Tehrik-e-Taliban Pakistan")
-    removed = AccountFactory(platform=platforms["x"], status=AccountStatus.REMOVED)
-    removed.groups.add(group)
-    mirror = AccountFactory(platform=platforms["x"], mirror_of=removed)
-    mirror.groups.add(group)
-    client.force_login(analyst)
-
-    html = client.get(reverse("accounts:group_detail", args=[group.pk])).content.decode()
-
-    assert 'data-testid="mirror-metrics"' in html
-    assert "1 mirror chain" in html
 
 
 def test_group_list_filters_through_the_groups_filterset(client, analyst, let):
