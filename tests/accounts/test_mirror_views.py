@@ -226,3 +226,19 @@ def test_group_page_shows_its_mirror_metrics(client, analyst, platforms):
 
     assert 'data-testid="mirror-metrics"' in html
     assert "1 mirror chain" in html
+
+
+def test_the_review_page_and_the_metrics_carry_no_style_attribute(client, supervisor, pair):
+    _removed, _mirror, candidate, group = pair
+    client.force_login(supervisor)
+
+    review = client.get(reverse("accounts:mirror_review", args=[candidate.pk])).content.decode()
+    metrics = client.get(reverse("accounts:group_detail", args=[group.pk])).content.decode()
+    section = metrics[metrics.index('data-testid="mirror-metrics"') :]
+    section = section[: section.index("</section>")]
+
+    # The pages run under a strict CSP: a bar's width comes from data-fill, set by the script.
+    main = review[review.index("<main") : review.index("</main>")]
+    assert 'class="bar-fill' in main and "data-fill=" in main
+    assert "style=" not in main and "<style" not in main
+    assert "style=" not in section

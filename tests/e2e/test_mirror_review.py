@@ -62,6 +62,17 @@ def test_review_queue_from_the_keyboard(page, queue):
     assert page.locator("[data-testid=new-side] mark").count() >= 1
     assert page.locator("[data-testid=removed-side] mark.shared").count() == 2
     assert page.get_by_test_id("mirror-shortcuts").is_visible()
+    # Each score bar is as wide as its data-fill says (set by the page's script, no style
+    # attribute in the markup).
+    fills = page.locator(".bar-fill[data-fill]")
+    assert fills.count() >= 1
+    widths = fills.evaluate_all(
+        "els => els.map(e => [e.dataset.fill, e.style.inlineSize, e.getBoundingClientRect().width,"
+        " e.parentElement.getBoundingClientRect().width])"
+    )
+    for fill, inline_size, width, track in widths:
+        assert inline_size == f"{fill}%"
+        assert abs(width - track * int(fill) / 100) <= 1
     screenshot(page, "mirror-review")
 
     # j / k: next and previous in the queue.
