@@ -133,3 +133,27 @@ def test_json_create_refuses_an_avatar_that_is_not_a_file(analyst_api, platforms
     assert response.status_code == 400
     assert "avatar" in response.json()["error"]["fields"]
     assert not FlaggedAccount.objects.exists()
+
+
+def test_multipart_create_refuses_an_avatar_sent_as_text(analyst_api, platforms):
+    response = analyst_api.post(
+        "/api/v1/accounts/",
+        {"handle": "https://t.me/sada_new", "avatar": "not a picture"},
+        format="multipart",
+    )
+
+    assert response.status_code == 400
+    assert "avatar" in response.json()["error"]["fields"]
+    assert not FlaggedAccount.objects.exists()
+
+
+def test_multipart_create_refuses_any_other_file_as_an_unknown_field(analyst_api, platforms):
+    response = analyst_api.post(
+        "/api/v1/accounts/",
+        {"handle": "https://t.me/sada_new", "photo": good_avatar(5)},
+        format="multipart",
+    )
+
+    assert response.status_code == 400
+    assert "photo" in response.json()["error"]["fields"]
+    assert not FlaggedAccount.objects.exists()
