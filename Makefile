@@ -17,7 +17,7 @@ NPM_STAMP := node_modules/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run serve test install migrate seed lint bench-seed bench-api bench-designations bench-pages clean
+.PHONY: help run serve test install migrate seed lint bench-seed bench-api bench-designations bench-pages bench-mirrors bench-mirrors-quality clean
 
 help:
 	@echo "make run    create the virtualenv, install, migrate, load demo data, start web + worker + beat"
@@ -26,6 +26,8 @@ help:
 	@echo "make lint   ruff and the migrations check"
 	@echo "make bench-seed  fill PostgreSQL database tracker_bench (1M accounts; BENCH_DATABASE_URL)"
 	@echo "make bench-api   API latency table against tracker_bench (after bench-seed)"
+	@echo "make bench-mirrors          mirror check vs brute force (seeds tracker_bench_mirrors; ACCOUNTS=)"
+	@echo "make bench-mirrors-quality  recall@1/5, MRR, strong negatives on a generated labelled set"
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then \
@@ -88,6 +90,14 @@ bench-designations: install
 
 bench-pages: seed
 	$(PY) bench/pages.py
+
+# Mirror detection: each seeds its own database (tracker_bench_mirrors, tracker_bench_quality).
+ACCOUNTS ?= 1000000
+bench-mirrors: install
+	$(PY) bench/mirrors.py --accounts $(ACCOUNTS)
+
+bench-mirrors-quality: install
+	$(PY) bench/mirrors_quality.py
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -49,3 +49,15 @@ class DesignationSource(models.TextChoices):
     OFAC = "ofac", _("US Treasury OFAC SDN list (sdn.csv with alt.csv, or SDN.XML)")
     EU = "eu", _("EU consolidated financial sanctions list (XML)")
     NACTA = "nacta", _("Simple CSV: Pakistan NACTA, UK Home Office, US State Dept FTO")
+
+
+class WatchSignalKind(models.TextChoices):
+    """What a watch-list row holds about a removed account (see docs/mirrors.md)."""
+
+    HANDLE = "handle", _("Folded handle")
+    NAME = "name", _("Display-name key")
+    AVATAR = "avatar", _("Avatar PDQ hash")
+    # One 16-bit slice of a PDQ hash ("<slice><4 hex digits>"): the look-up buckets.
+    AVATAR_CHUNK = "avatar_chunk", _("Avatar hash slice")
+    CONTACT = "contact", _("Contact point")
+    GROUP = "group", _("Linked group")

@@ -272,6 +272,15 @@ class FlaggedAccount(models.Model):
     display_name = models.CharField(_("display name"), max_length=255, blank=True)
     bio = models.TextField(_("bio"), blank=True)
     avatar = models.FileField(_("avatar"), upload_to="avatars/%Y/%m/", blank=True)
+    # PDQ perceptual hash of the avatar (64 hex digits) and its quality (0-100), for mirrors.
+    avatar_pdq = models.CharField(_("avatar PDQ hash"), max_length=64, blank=True, editable=False)
+    avatar_quality = models.PositiveSmallIntegerField(
+        _("avatar hash quality"), null=True, blank=True, editable=False
+    )
+    # PDQ hashes of centre crops of the avatar (accounts.mirrors.avatars.CROPS).
+    avatar_crops = models.JSONField(
+        _("avatar crop hashes"), default=list, blank=True, editable=False
+    )
     groups = models.ManyToManyField(
         ProscribedGroup, related_name="accounts", blank=True, verbose_name=_("linked groups")
     )
@@ -406,7 +415,10 @@ class MirrorCandidate(models.Model):
         verbose_name=_("removed account"),
     )
     score = models.FloatField(_("score"))
-    reasons = models.JSONField(_("reasons"), default=list)
+    strong = models.BooleanField(_("strong match"), default=False)
+    # [{name, value, contribution, detail}]: each feature and what it added to the logit.
+    features = models.JSONField(_("features"), default=list)
+    model_version = models.PositiveIntegerField(_("scoring model version"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=MirrorStatus, default=MirrorStatus.SUGGESTED
     )
@@ -431,7 +443,14 @@ class MirrorCandidate(models.Model):
                 fields=["account", "removed_account"], name="mirror_unique_pair"
             ),
         ]
-        indexes = [models.Index(fields=["status", "-score"], name="mirror_status_idx")]
+        indexes = [
+            models.Index(fields=["status", "-score"], name="mirror_status_idx"),
+            models.Index(fields=["removed_account", "status"], name="mirror_removed_status_idx"),
+        ]
 
     def __str__(self):
         return f"{self.account} ~ {self.removed_account}"
+
+
+# The watch list, the scoring models and the suppressed signals live with the mirror engine.
+from .mirrors.models import MirrorModel, SuppressedSignal, WatchSignal  # noqa: E402, F401

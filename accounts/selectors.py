@@ -9,7 +9,6 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
 from .choices import AccountStatus, MirrorStatus
 from .filtersets import FlaggedAccountFilterSet
 from .matching import NameIndex
-from .mirrors import handle_stem
 from .models import (
     Designation,
     DesignationImport,
@@ -56,20 +55,6 @@ def account_find_duplicate(
     if exclude_pk is not None:
         qs = qs.exclude(pk=exclude_pk)
     return qs.first()
-
-
-def account_mirror_suspects(*, platform, handle_normalized: str, limit: int = 10) -> QuerySet:
-    """Removed accounts on the platform with the same handle or handle stem."""
-    stem = handle_stem(handle_normalized)
-    match = Q(handle_normalized=handle_normalized)
-    if stem:
-        match |= Q(handle_stem=stem)
-    return (
-        FlaggedAccount.objects.filter(match, platform=platform, status=AccountStatus.REMOVED)
-        .select_related("platform")
-        .prefetch_related("groups")
-        .order_by("-removed_at")[:limit]
-    )
 
 
 def designation_list() -> QuerySet[Designation]:

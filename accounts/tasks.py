@@ -9,6 +9,7 @@ from core.errors import DomainError
 
 from .importers.sources import parse_source_config
 from .services.designation_imports import designation_import
+from .services.mirrors import mirror_model_refit
 
 logger = logging.getLogger(__name__)
 
@@ -38,3 +39,20 @@ def refresh_designations() -> list[dict]:
         logger.info("Designation refresh of %s from %s: %s.", source, url, run.summary)
         results.append({"source": source, "url": url, "import_id": run.pk, "status": run.status})
     return results
+
+
+@shared_task(name="accounts.mirror_model_refit")
+def mirror_model_refit_task() -> dict | None:
+    """Refit the mirror score from supervisors' decisions; safe to run twice (the same decisions
+    give back the same version). Returns the active version and its held-back figures."""
+    model = mirror_model_refit()
+    if model is None:
+        logger.info("Mirror model not refitted: too few confirmed and rejected decisions.")
+        return None
+    return {
+        "version": model.version,
+        "trained_on": model.trained_on,
+        "held_back": model.held_back,
+        "precision": model.precision,
+        "recall": model.recall,
+    }

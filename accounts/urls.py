@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import mirror_views, views
 
 app_name = "accounts"
 
@@ -26,6 +26,14 @@ urlpatterns = [
         {"confirm": False},
         name="mirror_reject",
     ),
+    path("mirrors/", mirror_views.mirror_queue, name="mirror_queue"),
+    path("mirrors/<int:pk>/", mirror_views.mirror_review_page, name="mirror_review"),
+    path(
+        "mirrors/<int:pk>/suppress/",
+        mirror_views.mirror_signal_suppress,
+        name="mirror_suppress",
+    ),
+    path("accounts/<int:pk>/avatar/", mirror_views.account_avatar, name="avatar"),
     path("groups/", views.group_list, name="groups"),
     path("groups/pick/", views.group_picker, name="group_picker"),
     path("groups/<int:pk>/", views.group_detail, name="group_detail"),

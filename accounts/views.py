@@ -33,7 +33,7 @@ from .forms import (
 )
 from .history import history_entries
 from .imports import accounts_csv
-from .mirrors import score_mirror
+from .mirror_selectors import mirror_metrics
 from .models import Evidence, FlaggedAccount, MirrorCandidate
 from .orderings import ACCOUNT_ORDERING, GROUP_ORDERING
 
@@ -91,6 +91,7 @@ def account_entry(request):
 
 def _entry_saved_message(request, account: FlaggedAccount) -> None:
     mirrors = account.mirror_candidates.count()
+    strong = account.mirror_candidates.filter(strong=True).count()
     text = format_html(
         '{} <a href="{}">{}</a>',
         _("Saved %(platform)s account %(handle)s.")
@@ -108,6 +109,12 @@ def _entry_saved_message(request, account: FlaggedAccount) -> None:
                 mirrors,
             )
             % {"n": mirrors},
+        )
+    if strong:
+        text = format_html(
+            "{} <strong>{}</strong>",
+            text,
+            _("Strong match: the supervisors have been alerted."),
         )
     messages.success(request, text)
 
@@ -146,18 +153,15 @@ def account_entry_check(request):
                     platform_account_id=parsed.account_id,
                 ),
                 suspects=[
-                    (
-                        removed,
-                        score_mirror(
-                            handle_normalized=parsed.normalized,
-                            display_name=display_name,
-                            group_ids=group_ids,
-                            removed=removed,
-                        ),
+                    (found.removed_account, found)
+                    for found in services.mirror_check(
+                        platform=platform,
+                        handle=parsed.normalized,
+                        display_name=display_name,
+                        group_ids=group_ids,
+                        limit=5,
                     )
-                    for removed in selectors.account_mirror_suspects(
-                        platform=platform, handle_normalized=parsed.normalized, limit=5
-                    )
+                    if found.score >= services.MIRROR_SUGGESTION_THRESHOLD
                 ],
             )
     return render(request, "partials/entry_check.html", context)
@@ -421,5 +425,6 @@ def group_detail(request, pk: int):
         "recent": selectors.account_list()
         .filter(groups=group)
         .order_by("-first_seen_at", "-id")[:20],
+        "mirror_metrics": mirror_metrics(group=group),
     }
     return render(request, "accounts/group_detail.html", context)

@@ -204,8 +204,8 @@ def seed(accounts: int, requests: int) -> None:
                 yield (
                     str(pk), str(pid), handle, handle, handle.rstrip("0123456789"), "",
                     f"https://{slug}.example/{handle}", handle.replace("_", " ").title(), "", "",
-                    status, ts(seen), "\\N", ts(removed), str(rng.choice(analysts)), "", "\\N",
-                    ts(seen), ts(seen),
+                    "", "\\N", "[]", status, ts(seen), "\\N", ts(removed),
+                    str(rng.choice(analysts)), "", "\\N", ts(seen), ts(seen),
                 )  # fmt: skip
 
         columns = [f.column for f in FlaggedAccount._meta.concrete_fields]
@@ -232,10 +232,10 @@ def seed(accounts: int, requests: int) -> None:
         copy(
             cursor,
             MirrorCandidate._meta.db_table,
-            ["account_id", "removed_account_id", "score", "reasons", "status", "created_at"],
+            ["account_id", "removed_account_id", "score", "strong", "features", "status",
+             "created_at"],
             (
-                (str(a), str(r), f"{rng.uniform(0.7, 1):.2f}", '["same handle stem"]',
-                 "suggested", ts(NOW))
+                (str(a), str(r), f"{rng.uniform(0.7, 1):.2f}", "f", "[]", "suggested", ts(NOW))
                 for a, r in zip(
                     rng.sample(range(1, accounts + 1), 5000), rng.sample(removed_ids, 5000),
                     strict=True,

@@ -89,3 +89,5 @@ class WebhookEvent(models.TextChoices):
     REQUEST_ESCALATED = "takedown.escalated", _("Request escalated")
     ACCOUNT_RESTORED = "account.restored", _("Account restored")
     MIRROR_DETECTED = "account.mirror_detected", _("Mirror account detected")
+    # A strong match only (MIRROR_STRONG_SCORE), announced once per candidate.
+    MIRROR_STRONG = "mirror.detected", _("Strong mirror match")

@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.mirror_labels import mirror_reasons
 from core.tasks import enqueue_on_commit
 
 from .models import Notification, TakedownRequest
@@ -208,4 +209,31 @@ def account_restored_notify(*, account, occurrence: str) -> list[Notification]:
         dedupe_key=f"restored:{account.pk}:{occurrence}",
         render=render,
         account=account,
+    )
+
+
+def mirror_detected_notify(*, candidate) -> list[Notification]:
+    """Tell every supervisor at once that a new account strongly matches a removed one."""
+
+    def render(user):
+        return (
+            _("Strong mirror: %(account)s may re-create removed %(removed)s")
+            % {"account": candidate.account, "removed": candidate.removed_account},
+            _(
+                "Score %(score)d%% (model v%(version)s): %(reasons)s. Confirm or reject it in "
+                "the mirror review queue."
+            )
+            % {
+                "score": round(candidate.score * 100),
+                "version": candidate.model_version,
+                "reasons": mirror_reasons(candidate.features) or "-",
+            },
+        )
+
+    return notification_send(
+        users=supervisors(),
+        kind="mirror_detected",
+        dedupe_key=f"mirror:{candidate.pk}",
+        render=render,
+        account=candidate.account,
     )

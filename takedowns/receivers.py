@@ -4,16 +4,19 @@ accounts may not import takedowns, so its services cannot call the alerts themse
 receivers only dispatch, in the same transaction, to the services that hold the rules.
 """
 
+from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from simple_history.signals import post_create_historical_record
 
 from accounts.choices import AccountStatus
 from accounts.models import FlaggedAccount, MirrorCandidate
+from accounts.signals import mirror_detected
 
 from .choices import WebhookEvent
+from .notifications import mirror_detected_notify
 from .rechecks import account_restored_alert
-from .webhooks.payloads import account_payload
+from .webhooks.payloads import mirror_candidate_payload
 from .webhooks.publish import webhook_publish
 
 
@@ -35,10 +38,26 @@ def mirror_candidate_found(sender, instance, created, **kwargs):
         return
     webhook_publish(
         event=WebhookEvent.MIRROR_DETECTED,
-        data={
-            "candidate": {"id": instance.pk, "score": instance.score, "reasons": instance.reasons},
-            "account": account_payload(instance.account),
-            "removed_account": account_payload(instance.removed_account),
-        },
+        data=mirror_candidate_payload(instance),
         key=f"mirror-candidate:{instance.pk}",
     )
+
+
+@receiver(mirror_detected)
+def strong_mirror_detected(sender, candidate_id, **kwargs):
+    """A strong match: every supervisor is told at once (in-app and e-mail) and mirror.detected
+    is published; the candidate's id keys both, so a repeated signal does nothing."""
+    candidate = (
+        MirrorCandidate.objects.select_related("account__platform", "removed_account__platform")
+        .filter(pk=candidate_id, strong=True)
+        .first()
+    )
+    if candidate is None:
+        return
+    with transaction.atomic():
+        mirror_detected_notify(candidate=candidate)
+        webhook_publish(
+            event=WebhookEvent.MIRROR_STRONG,
+            data=mirror_candidate_payload(candidate),
+            key=f"mirror-detected:{candidate.pk}",
+        )

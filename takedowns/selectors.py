@@ -1,11 +1,20 @@
 """Reads of the takedowns app with the joins their callers need: the staff pages and the API
 each read their lists here, so a selector says what its reader loads."""
 
-from django.db.models import F, Func, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import (
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+)
 
 from accounts.models import Platform
 
-from .choices import ItemOutcome
+from .choices import ItemOutcome, RequestStatus
 from .filtersets import TakedownRequestFilterSet
 from .models import (
     Disclosure,
@@ -100,3 +109,19 @@ def webhook_delivery_list(*, subscription: WebhookSubscription) -> QuerySet[Webh
 def notification_list(*, user) -> QuerySet[Notification]:
     """The user's own notifications."""
     return Notification.objects.filter(user=user)
+
+
+def fast_track() -> Exists:
+    """True for a request about a confirmed mirror of a removed account."""
+    return Exists(
+        TakedownItem.objects.filter(request_id=OuterRef("pk"), account__mirror_of__isnull=False)
+    )
+
+
+def approval_queue(queryset: QuerySet[TakedownRequest]) -> QuerySet[TakedownRequest]:
+    """Requests awaiting approval, fast-tracked ones first, then the oldest first."""
+    return (
+        queryset.filter(status=RequestStatus.PENDING_APPROVAL)
+        .annotate(fast_track=fast_track())
+        .order_by("-fast_track", "created_at", "id")
+    )

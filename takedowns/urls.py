@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import mirror_views, views
 
 app_name = "takedowns"
 
 urlpatterns = [
     path("", views.takedown_list, name="list"),
     path("new/", views.takedown_new, name="new"),
+    path("mirrors/<int:candidate_pk>/draft/", mirror_views.mirror_draft, name="mirror_draft"),
     path("<int:pk>/", views.takedown_detail, name="detail"),
     path("<int:pk>/disclosures/", views.disclosure_add, name="disclosure_add"),
     path(

@@ -55,6 +55,9 @@ def takedown_list(request):
     filter_widgets(filterset.form)
     sort = TAKEDOWN_ORDERING.key(takedown_sort_key(request.GET.get("sort")))
     takedowns = TAKEDOWN_ORDERING.apply(filterset.qs, sort)
+    if not request.GET.get("sort") and request.GET.getlist("status") == [S.PENDING_APPROVAL]:
+        # The approval queue: fast-tracked requests (mirrors) first, then the oldest.
+        takedowns = selectors.approval_queue(filterset.qs)
     page = Paginator(takedowns, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -120,3 +120,14 @@ def platforms(db):
             ("tiktok", "TikTok"),
         ]
     }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_mirror_caches():
+    """The mirror engine keeps the active model and the suppressed signals for a few seconds
+    per process; each test starts from its own database's."""
+    from accounts.mirrors.scoring import forget_model
+    from accounts.mirrors.watchlist import forget_suppressed
+
+    forget_model()
+    forget_suppressed()

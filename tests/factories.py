@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.choices import AccountStatus
 from accounts.handles import normalize_handle
 from accounts.mirrors import handle_stem
+from accounts.mirrors.watchlist import index_account
 from accounts.models import FlaggedAccount, Platform, ProscribedGroup
 from takedowns.choices import RequestStatus
 from takedowns.models import TakedownItem, TakedownRequest, WebhookSubscription
@@ -55,6 +56,7 @@ class GroupFactory(factory.django.DjangoModelFactory):
 class AccountFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = FlaggedAccount
+        skip_postgeneration_save = True
 
     platform = factory.SubFactory(PlatformFactory)
     handle = factory.Sequence(lambda n: f"handle_{n}")
@@ -62,6 +64,13 @@ class AccountFactory(factory.django.DjangoModelFactory):
     handle_stem = factory.LazyAttribute(lambda a: handle_stem(a.handle_normalized))
     profile_url = factory.LazyAttribute(lambda a: f"https://x.com/{a.handle}")
     status = AccountStatus.ACTIVE
+
+    @factory.post_generation
+    def watchlist(self, create, extracted, **kwargs):
+        # A removed account goes on the watch list, as account_set_status puts it
+        # (AccountFactory(watchlist=False) leaves it off).
+        if create and self.status == AccountStatus.REMOVED and extracted is not False:
+            index_account(self, self.groups.values_list("pk", flat=True))
 
 
 class TakedownFactory(factory.django.DjangoModelFactory):

@@ -19,6 +19,11 @@ def default_schedule() -> list[tuple[str, str, int]]:
             "accounts.refresh_designations",
             settings.DESIGNATION_REFRESH_HOURS * 3600,
         ),
+        (
+            "Refit the mirror score",
+            "accounts.mirror_model_refit",
+            settings.MIRROR_REFIT_HOURS * 3600,
+        ),
         ("Drain the task outbox", "tracker.tasks.outbox_drain_task", 60),
         (
             "Worker heartbeat",

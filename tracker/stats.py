@@ -20,6 +20,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from accounts.choices import MirrorStatus
+from accounts.mirror_selectors import mirror_metrics
 from accounts.models import FlaggedAccount, MirrorCandidate, Platform
 from takedowns.choices import OPEN_STATUSES, SUCCESS_OUTCOMES, ItemOutcome, RequestStatus
 from takedowns.models import TakedownItem, TakedownRequest
@@ -197,6 +198,7 @@ def dashboard_stats(*, now=None) -> dict:
         "platforms": platform_figures(now=now),
         "weekly": weekly_series(now=now),
         "mirrors": mirror_figures(),
+        "mirror_metrics": mirror_metrics(),
     }
 
 

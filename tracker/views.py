@@ -16,6 +16,7 @@ from takedowns import notifications
 from takedowns import selectors as takedown_selectors
 from takedowns.choices import WITH_PLATFORM_STATUSES, RequestStatus
 from takedowns.models import Notification
+from takedowns.selectors import approval_queue
 from takedowns.services import available_actions
 
 from . import user_selectors, user_services
@@ -46,11 +47,7 @@ def dashboard(request):
     now = timezone.now()
     stats = dashboard_stats(now=now)
     requests = takedown_selectors.takedown_list
-    queue = list(
-        requests(filters={"status": [RequestStatus.PENDING_APPROVAL]}).order_by("created_at", "id")[
-            :DASHBOARD_LIST_SIZE
-        ]
-    )
+    queue = list(approval_queue(requests())[:DASHBOARD_LIST_SIZE])
     for takedown in queue:
         takedown.can_approve = "approve" in available_actions(takedown=takedown, user=request.user)
     platforms = stats["platforms"]

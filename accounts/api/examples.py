@@ -88,7 +88,17 @@ MIRROR = {
         "removed_at": "2026-01-30T11:00:00Z",
     },
     "score": 0.9,
-    "reasons": ["same handle stem", "same display name"],
+    "strong": True,
+    "model_version": 1,
+    "features": [
+        {"name": "handle", "value": 1.0, "contribution": 6.5},
+        {"name": "display_name", "value": 1.0, "contribution": 3.5},
+        {"name": "avatar", "value": 0.0, "contribution": 0.0},
+        {"name": "contact", "value": 0.0, "contribution": 0.0},
+        {"name": "groups", "value": 0.0, "contribution": 0.0},
+        {"name": "same_platform", "value": 1.0, "contribution": 0.4},
+        {"name": "recent_removal", "value": 0.94, "contribution": 0.75},
+    ],
     "status": "suggested",
     "created_at": "2026-02-01T08:16:02Z",
     "decided_by": None,
@@ -116,3 +126,48 @@ def example(name: str, value, *, request: bool = False, summary: str = "") -> Op
         request_only=request,
         response_only=not request,
     )
+
+
+ACCOUNT_ANSWER = {**ACCOUNT, "mirror_candidates": [MIRROR]}
+
+MIRROR_CHECK_REQUEST = {
+    "handle": "https://t.me/sada_e_haq_2",
+    "display_name": "Sada-e-Haq",
+    "bio": "Join t.me/sada_e_haq · +92 333 1234567",
+    "groups": [2],
+}
+
+MIRROR_CHECK = {
+    "candidates": [
+        {
+            "removed_account": MIRROR["removed_account"],
+            "score": 0.9987,
+            "strong": True,
+            "model_version": 1,
+            "features": [
+                {
+                    "name": "handle",
+                    "value": 1.0,
+                    "contribution": 6.5,
+                    "detail": {"similarity": 1.0, "keys": ["sadaehaq", "sadaehaq"]},
+                },
+                {"name": "display_name", "value": 1.0, "contribution": 3.5, "detail": {}},
+                {"name": "avatar", "value": 0.0, "contribution": 0.0, "detail": {}},
+                {
+                    "name": "contact",
+                    "value": 1.0,
+                    "contribution": 8.0,
+                    "detail": {"shared": ["tg:sada_e_haq"]},
+                },
+                {"name": "groups", "value": 1.0, "contribution": 0.8, "detail": {"shared": [2]}},
+                {"name": "same_platform", "value": 1.0, "contribution": 0.4, "detail": {}},
+                {
+                    "name": "recent_removal",
+                    "value": 0.94,
+                    "contribution": 0.75,
+                    "detail": {"days": 1.9},
+                },
+            ],
+        }
+    ]
+}

@@ -242,6 +242,13 @@ class AccountInputSerializer(serializers.Serializer):
         allow_blank=True,
         help_text="Why; kept in the audit history.",
     )
+    avatar = serializers.FileField(
+        required=False,
+        help_text=(
+            "The profile picture (multipart only): JPEG, PNG, WebP or GIF judged by its "
+            "content, at most 5 MB. It is stored, hashed (PDQ) and scored for mirrors."
+        ),
+    )
 
 
 class AccountCreateSerializer(AccountInputSerializer):
@@ -340,13 +347,29 @@ class AccountRefSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class MirrorFeatureSerializer(serializers.Serializer):
+    """One feature of a mirror score: its value in [0, 1] and its contribution to the logit."""
+
+    name = serializers.CharField()
+    value = serializers.FloatField()
+    contribution = serializers.FloatField()
+    detail = serializers.JSONField(
+        required=False,
+        help_text=(
+            "Where the value comes from: the similarity and the keys compared, the PDQ Hamming "
+            "`distance` of the avatars, the `shared` contact points or groups, the `days` "
+            "since the removal."
+        ),
+    )
+
+
 class MirrorCandidateSerializer(serializers.ModelSerializer):
     account = AccountRefSerializer(read_only=True)
     removed_account = AccountRefSerializer(read_only=True)
     decided_by = serializers.CharField(
         source="decided_by.username", read_only=True, default=None, allow_null=True
     )
-    reasons = serializers.ListField(child=serializers.CharField(), read_only=True)
+    features = MirrorFeatureSerializer(many=True, read_only=True)
 
     class Meta:
         model = MirrorCandidate
@@ -355,7 +378,9 @@ class MirrorCandidateSerializer(serializers.ModelSerializer):
             "account",
             "removed_account",
             "score",
-            "reasons",
+            "strong",
+            "model_version",
+            "features",
             "status",
             "created_at",
             "decided_by",
@@ -379,3 +404,57 @@ class HistoryRecordSerializer(serializers.Serializer):
     user = serializers.CharField(source="username", allow_null=True)
     reason = serializers.CharField(allow_null=True)
     changes = HistoryChangeSerializer(many=True)
+
+
+class AccountAnswerSerializer(AccountSerializer):
+    """An account as a create or change answers it: the account, and the removed accounts it
+    is likely to re-create (its pending mirror suggestions, best first)."""
+
+    mirror_candidates = MirrorCandidateSerializer(many=True, read_only=True)
+
+    class Meta(AccountSerializer.Meta):
+        fields = [*AccountSerializer.Meta.fields, "mirror_candidates"]
+        read_only_fields = fields
+
+    def to_representation(self, account):
+        document = super().to_representation(account)
+        document["mirror_candidates"] = MirrorCandidateSerializer(
+            self.context["mirror_candidates"], many=True
+        ).data
+        return document
+
+
+class MirrorCheckSerializer(serializers.Serializer):
+    """The details of an account to score against the watch list, as a create takes them."""
+
+    handle = serializers.CharField(
+        max_length=LIMITS["handle"], help_text="A handle or any profile URL."
+    )
+    platform = serializers.CharField(
+        max_length=32,
+        required=False,
+        allow_blank=True,
+        help_text="Platform slug; optional when `handle` is a URL.",
+    )
+    display_name = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    bio = serializers.CharField(required=False, allow_blank=True, max_length=10000)
+    groups = serializers.PrimaryKeyRelatedField(
+        queryset=ProscribedGroup.objects.all(), many=True, required=False
+    )
+    avatar = serializers.FileField(
+        required=False, help_text="As for a create (multipart only); hashed, never stored."
+    )
+
+
+class ScoredCandidateSerializer(serializers.Serializer):
+    """One removed account the checked details may re-create, with its explained score."""
+
+    removed_account = AccountRefSerializer(read_only=True)
+    score = serializers.FloatField()
+    strong = serializers.BooleanField()
+    model_version = serializers.IntegerField()
+    features = MirrorFeatureSerializer(many=True)
+
+
+class MirrorCheckResultSerializer(serializers.Serializer):
+    candidates = ScoredCandidateSerializer(many=True)

@@ -17,6 +17,7 @@ from rest_framework.settings import api_settings
 from rest_framework.viewsets import GenericViewSet
 
 from .. import services
+from ..choices import MirrorStatus
 from ..filtersets import (
     DesignationFilterSet,
     FlaggedAccountFilterSet,
@@ -40,8 +41,9 @@ from ..selectors import (
     mirror_candidate_list,
 )
 from . import examples as ex
-from .inputs import invalid_row_as_validation_error, request_row
+from .inputs import AVATAR, invalid_row_as_validation_error, request_row, request_upload
 from .serializers import (
+    AccountAnswerSerializer,
     AccountBulkRequestDoc,
     AccountBulkResultSerializer,
     AccountBulkSerializer,
@@ -61,6 +63,8 @@ from .serializers import (
 )
 
 TRUE_VALUES = {"true", "1", "yes", "on"}
+# A create or a change also comes as multipart/form-data, with an `avatar` image.
+JSON_OR_MULTIPART = [*api_settings.DEFAULT_PARSER_CLASSES, MultiPartParser]
 FALSE_VALUES = {"false", "0", "no", "off", ""}
 
 
@@ -208,31 +212,45 @@ ACCOUNT_CREATE_EXAMPLE = {
         summary="Log an account",
         description=(
             "`handle` takes a handle or any profile URL, normalised as in the UI. A live record "
-            "for the same account gives 409 `duplicate_account` with `existing_id`; a likely "
-            "mirror of a removed account is stored as a mirror candidate. `groups` takes group "
-            "ids, names or aliases; unknown fields are refused. Checked by the same row "
-            "validator as each row of the bulk create, with the same rules."
+            "for the same account gives 409 `duplicate_account` with `existing_id`. `groups` "
+            "takes group ids, names or aliases; unknown fields are refused. Checked by the same "
+            "row validator as each row of the bulk create, with the same rules. JSON, or "
+            "multipart/form-data with an `avatar` image (JPEG, PNG, WebP or GIF by content, at "
+            "most 5 MB; anything else is 400 on `avatar` and nothing is saved). The account is "
+            "scored against the watch list of every platform: the answer's `mirror_candidates` "
+            "are the removed accounts it is likely to re-create, each with `score`, `strong`, "
+            "`model_version` and `features`."
         ),
-        request=AccountCreateSerializer,
-        responses={201: AccountSerializer},
+        request={
+            "application/json": AccountCreateSerializer,
+            "multipart/form-data": AccountCreateSerializer,
+        },
+        responses={201: AccountAnswerSerializer},
         examples=[
             ex.example("From a URL", ACCOUNT_CREATE_EXAMPLE, request=True),
             ex.example(
                 "From a handle", {"handle": "@sada_e_haq", "platform": "telegram"}, request=True
             ),
-            ex.example("Created", ex.ACCOUNT),
+            ex.example("Created", ex.ACCOUNT_ANSWER),
         ],
     ),
     partial_update=extend_schema(
         summary="Change an account",
-        description="Send only the fields to change; `status` follows the account rules.",
-        request=AccountUpdateSerializer,
-        responses={200: AccountSerializer},
+        description=(
+            "Send only the fields to change; `status` follows the account rules. JSON, or "
+            "multipart/form-data with a new `avatar` (checked as for a create). A change of "
+            "handle, name, bio, groups or avatar scores the account again."
+        ),
+        request={
+            "application/json": AccountUpdateSerializer,
+            "multipart/form-data": AccountUpdateSerializer,
+        },
+        responses={200: AccountAnswerSerializer},
         examples=[
             ex.example(
                 "Suspended", {"status": "suspended", "reason": "seen suspended"}, request=True
             ),
-            ex.example("Changed", {**ex.ACCOUNT, "status": "suspended"}),
+            ex.example("Changed", {**ex.ACCOUNT_ANSWER, "status": "suspended"}),
         ],
     ),
     bulk=extend_schema(
@@ -250,7 +268,7 @@ ACCOUNT_CREATE_EXAMPLE = {
                 description="Record the valid rows even if others are refused.",
             )
         ],
-        request=AccountBulkRequestDoc,
+        request={"application/json": AccountBulkRequestDoc},
         responses={201: AccountBulkResultSerializer},
         examples=[
             ex.example(
@@ -287,6 +305,7 @@ class AccountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericVi
     ordering_fields = keyset_fields(ACCOUNT_ORDERING)
     ordering = ACCOUNT_ORDERING.default
     http_method_names = ["get", "post", "patch", "head", "options"]
+    parser_classes = JSON_OR_MULTIPART
     required_permissions = {
         "list": ("accounts.view_flaggedaccount",),
         "retrieve": ("accounts.view_flaggedaccount",),
@@ -304,12 +323,18 @@ class AccountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericVi
         return account_rows(only=AccountSerializer.Meta.model_fields)
 
     def _account(self, pk) -> dict:
-        return AccountSerializer(self.get_queryset().get(pk=pk)).data
+        """The account with its pending mirror suggestions, as a create or change answers."""
+        candidates = mirror_candidate_list().filter(account_id=pk, status=MirrorStatus.SUGGESTED)
+        return AccountAnswerSerializer(
+            self.get_queryset().get(pk=pk), context={"mirror_candidates": candidates}
+        ).data
 
     def create(self, request):
         with invalid_row_as_validation_error():
             account = services.account_create_from_row(
-                user=request.user, row=request_row(request.data)
+                user=request.user,
+                row=request_row(request.data, upload=AVATAR),
+                avatar=request_upload(request, AVATAR),
             )
         return Response(self._account(account.pk), status=status.HTTP_201_CREATED)
 
@@ -352,7 +377,7 @@ class AccountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericVi
         detail=True,
         methods=["get"],
         # The upload (POST) takes a file; this one route serves both methods.
-        parser_classes=[*api_settings.DEFAULT_PARSER_CLASSES, MultiPartParser],
+        parser_classes=JSON_OR_MULTIPART,
         pagination_class=None,
         filter_backends=[],
     )

@@ -39,6 +39,7 @@ from .keys import (
     text_key,
 )
 from .similarity import (
+    key_similarity,
     similarity,
 )
 
@@ -54,6 +55,7 @@ __all__ = [
     "acronyms",
     "best_matches",
     "find_mentions",
+    "key_similarity",
     "name_key",
     "name_variants",
     "resolve_record",

@@ -90,6 +90,11 @@ def key_similarity_in_script(key_a: str, key_b: str, arabic: bool) -> float:
     return score
 
 
+def key_similarity(key_a: str, key_b: str, *, arabic: bool = False) -> float:
+    """0..1 similarity of two keys made by name_key; arabic=True also compares consonants."""
+    return key_similarity_in_script(key_a, key_b, arabic)
+
+
 def similarity(a: str, b: str) -> float:
     """0..1 similarity of two names on their keys, word-order free; 1.0 for the same key."""
     arabic = bool(ARABIC_SCRIPT.search(a) or ARABIC_SCRIPT.search(b))

@@ -19,7 +19,17 @@ from .designation_imports import designation_import, group_match_decide, is_kept
 from .designations import designation_record
 from .evidence import account_create_with_evidence, evidence_attach, evidence_capture
 from .groups import group_add_aliases, group_create
-from .mirrors import MIRROR_SUGGESTION_THRESHOLD, mirror_candidates_refresh, mirror_decide
+from .mirrors import (
+    MIRROR_SUGGESTION_THRESHOLD,
+    ScoredCandidate,
+    mirror_candidates_refresh,
+    mirror_check,
+    mirror_decide,
+    mirror_model_refit,
+    signal_suppress,
+    watchlist_index,
+    watchlist_withdraw,
+)
 from .rows import (
     ACCOUNT_ROW_FIELDS,
     ACCOUNT_ROW_LIST_FIELDS,
@@ -38,6 +48,7 @@ __all__ = [
     "BulkCreateResult",
     "InvalidRow",
     "RowError",
+    "ScoredCandidate",
     "account_create",
     "account_create_from_row",
     "account_create_with_evidence",
@@ -55,6 +66,11 @@ __all__ = [
     "group_match_decide",
     "is_kept",
     "mirror_candidates_refresh",
+    "mirror_check",
     "mirror_decide",
+    "mirror_model_refit",
     "platform_resolve",
+    "signal_suppress",
+    "watchlist_index",
+    "watchlist_withdraw",
 ]

@@ -23,7 +23,12 @@ from ..models import (
     Tag,
 )
 from ..selectors import account_find_duplicate
-from .mirrors import mirror_candidates_refresh
+from .mirrors import (
+    account_avatar_hash,
+    mirror_candidates_refresh,
+    watchlist_index,
+    watchlist_withdraw,
+)
 
 
 def platform_resolve(
@@ -86,9 +91,14 @@ def account_create(
     status: str = AccountStatus.ACTIVE,
     first_seen_at: datetime | None = None,
     reason: str = "",
+    avatar=None,
+    mirror_suppressed=None,
 ) -> FlaggedAccount:
-    """Record a flagged account from a handle or URL; refuses a duplicate, suggests mirrors."""
+    """Record a flagged account from a handle or URL; refuses a duplicate, scores it against the
+    watch list (and puts it there when it is recorded as removed)."""
     require_permission(user, "accounts.add_flaggedaccount")
+    # The avatar is checked before anything is written: a refused image saves nothing.
+    hashed = account_avatar_hash(avatar) if avatar is not None else None
     platform, parsed = platform_resolve(value=value, platform=platform)
     account_id = platform_account_id.strip() or parsed.account_id
     parsed = dataclasses.replace(parsed, account_id=account_id)
@@ -112,6 +122,8 @@ def account_create(
         user,
         reason,
     )
+    if hashed is not None:
+        _set_avatar(account, avatar, hashed)
     try:
         with transaction.atomic():
             account.save()
@@ -121,14 +133,30 @@ def account_create(
         raise
     account.groups.set(groups)
     account.tags.set(_tags(tags))
-    mirror_candidates_refresh(account=account)
+    mirror_candidates_refresh(account=account, avatar=hashed, suppressed=mirror_suppressed)
+    watchlist_index(account=account)
     return account
+
+
+def _set_avatar(account: FlaggedAccount, fileobj, hashed) -> None:
+    fileobj.seek(0)
+    name = (getattr(fileobj, "name", "") or "avatar").rsplit("/", 1)[-1][-100:]
+    account.avatar.save(name, fileobj, save=False)
+    account.avatar_pdq, account.avatar_quality = hashed.pdq, hashed.quality
+    account.avatar_crops = list(hashed.crops)
+
+
+# Changing any of these changes what the account gives the watch list and how it scores.
+_SIGNAL_FIELDS = frozenset({"handle", "display_name", "bio", "profile_url", "groups", "avatar"})
 
 
 @transaction.atomic
 def account_update(*, account: FlaggedAccount, user, reason: str = "", **fields) -> FlaggedAccount:
     """Change an account's details; a new handle is normalised and checked for duplicates."""
     require_permission(user, "accounts.change_flaggedaccount")
+    avatar = fields.pop("avatar", None)
+    hashed = account_avatar_hash(avatar) if avatar is not None else None
+    signals_changed = bool(_SIGNAL_FIELDS & (set(fields) | ({"avatar"} if avatar else set())))
     groups = fields.pop("groups", None)
     tags = fields.pop("tags", None)
     if "status" in fields:
@@ -165,11 +193,16 @@ def account_update(*, account: FlaggedAccount, user, reason: str = "", **fields)
                 existing=existing,
                 field="platform_account_id",
             )
+    if hashed is not None:
+        _set_avatar(account, avatar, hashed)
     audited(account, user, reason).save()
     if groups is not None:
         account.groups.set(groups)
     if tags is not None:
         account.tags.set(_tags(tags))
+    if signals_changed:
+        mirror_candidates_refresh(account=account, avatar=hashed)
+        watchlist_index(account=account)
     return account
 
 
@@ -191,10 +224,16 @@ def account_set_status(
         status = AccountStatus.RESTORED
     if account.status == AccountStatus.REMOVED:
         _raise_if_duplicate_live_handle(account)
+    was_removed = account.status == AccountStatus.REMOVED
     account.status = status
     if status == AccountStatus.REMOVED:
         account.removed_at = timezone.now()
     audited(account, user, reason).save()
+    # The watch list follows the status in the same transaction.
+    if status == AccountStatus.REMOVED:
+        watchlist_index(account=account)
+    elif was_removed:
+        watchlist_withdraw(account=account)
     return account
 
 

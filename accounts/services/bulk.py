@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from core.errors import DomainError
 from core.permissions import require_permission
 
+from ..mirrors.watchlist import suppressed_signals
 from ..models import FlaggedAccount
 from .accounts import account_create
 from .rows import ACCOUNT_ROW_FIELDS, RowError, RowLookups, account_row_clean
@@ -27,11 +28,12 @@ class BulkCreateResult:
 
 
 @transaction.atomic
-def account_create_from_row(*, user, row, cells: bool = False) -> FlaggedAccount:
+def account_create_from_row(*, user, row, cells: bool = False, avatar=None) -> FlaggedAccount:
     """Record one account from a row of the single create's fields (checked by the one row
-    validator; InvalidRow names every field at fault)."""
+    validator; InvalidRow names every field at fault). `avatar` is an uploaded picture, checked
+    and hashed by account_create (a DomainError on field `avatar`, nothing saved)."""
     require_permission(user, "accounts.add_flaggedaccount")
-    return account_create(user=user, **account_row_clean(row, cells=cells))
+    return account_create(user=user, avatar=avatar, **account_row_clean(row, cells=cells))
 
 
 @transaction.atomic
@@ -48,6 +50,8 @@ def accounts_bulk_create(
     """
     require_permission(user, "accounts.add_flaggedaccount")
     lookups = RowLookups()
+    # Every row is scored against the watch list; the suppressed signals are read once.
+    suppressed = suppressed_signals()
     created, errors = [], []
     for index, row in enumerate(rows):
         try:
@@ -55,7 +59,7 @@ def accounts_bulk_create(
             # (so a file's second copy of an account is reported as a duplicate of the first).
             with transaction.atomic():
                 fields = account_row_clean(row, lookups=lookups, cells=cells)
-                created.append(account_create(user=user, **fields))
+                created.append(account_create(user=user, mirror_suppressed=suppressed, **fields))
         except DomainError as exc:
             errors.extend(RowError.of(index, exc))
     if errors and (not partial or not created):

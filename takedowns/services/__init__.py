@@ -1,6 +1,7 @@
 """Every write of the takedowns app, by sub-domain: requests and their status machine
 (requests), drafting per platform (per_platform), webhook subscriptions
-(webhook_subscriptions) and disclosures (disclosures). Callers import them from here."""
+(webhook_subscriptions), disclosures (disclosures) and the fast track for mirrors
+(mirror_requests). Callers import them from here."""
 
 from ..transitions import TRANSITIONS, action_refusal, available_actions
 from .disclosures import (
@@ -9,6 +10,7 @@ from .disclosures import (
     disclosure_record,
     disclosures_record_access,
 )
+from .mirror_requests import mirror_citation, takedown_draft_for_mirror
 from .per_platform import takedowns_create_per_platform
 from .requests import (
     takedown_acknowledge,
@@ -36,9 +38,11 @@ __all__ = [
     "disclosure_can_record",
     "disclosure_record",
     "disclosures_record_access",
+    "mirror_citation",
     "takedown_acknowledge",
     "takedown_approve",
     "takedown_create",
+    "takedown_draft_for_mirror",
     "takedown_pause",
     "takedown_request_approval",
     "takedown_resolve",

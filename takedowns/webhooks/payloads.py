@@ -37,3 +37,20 @@ def account_payload(account) -> dict:
         "removed_at": _iso(account.removed_at),
         "mirror_of": account.mirror_of_id,
     }
+
+
+def mirror_candidate_payload(candidate) -> dict:
+    """What a webhook says about a mirror candidate: its explained score and both accounts."""
+    return {
+        "candidate": {
+            "id": candidate.pk,
+            "score": candidate.score,
+            "strong": candidate.strong,
+            "model_version": candidate.model_version,
+            "features": [
+                {k: f.get(k) for k in ("name", "value", "contribution")} for f in candidate.features
+            ],
+        },
+        "account": account_payload(candidate.account),
+        "removed_account": account_payload(candidate.removed_account),
+    }

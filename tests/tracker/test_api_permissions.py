@@ -201,6 +201,16 @@ ENDPOINTS = [
         expect(200, denied=ANALYSTS, read_only=False),
         None,
     ),
+    # Writes nothing for anyone (the snapshot is compared for the refusals), but it is a
+    # scoring door of the create: the same roles, and no read-scope token.
+    (
+        "mirror-check",
+        "post",
+        lambda w, u: "/api/v1/mirror-check/",
+        {"handle": "https://t.me/new_channel", "display_name": "Sada"},
+        expect(200, read_only=False),
+        None,
+    ),
     ("takedown-list", "get", lambda w, u: "/api/v1/takedowns/", None, expect(200), None),
     (
         "takedown-detail",

@@ -106,6 +106,24 @@ def test_sidecar_assets_exist_in_the_static_files():
     assert finders.find("drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js")
 
 
+def test_schema_documents_avatar_uploads_and_the_mirror_check(schema):
+    create = schema["paths"]["/api/v1/accounts/"]["post"]
+    check = schema["paths"]["/api/v1/mirror-check/"]["post"]
+
+    for operation in (create, schema["paths"]["/api/v1/accounts/{id}/"]["patch"], check):
+        assert {"application/json", "multipart/form-data"} <= set(
+            operation["requestBody"]["content"]
+        )
+    components = schema["components"]["schemas"]
+    multipart = create["requestBody"]["content"]["multipart/form-data"]["schema"]["$ref"]
+    avatar = components[multipart.rsplit("/", 1)[1]]["properties"]["avatar"]
+    assert avatar["format"] == "binary"
+    assert has_example(check)
+    answer = create["responses"]["201"]["content"]["application/json"]["schema"]["$ref"]
+    candidates = components[answer.rsplit("/", 1)[1]]["properties"]["mirror_candidates"]
+    assert candidates["type"] == "array"
+
+
 @pytest.mark.parametrize("accept", [None, "*/*", "application/json", "text/html,*/*;q=0.8"])
 @pytest.mark.parametrize(
     "query, starts",

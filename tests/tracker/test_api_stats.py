@@ -127,3 +127,17 @@ def test_the_api_counts_weeks_in_utc_even_after_the_dashboard_cached_local_ones(
     assert [w["week"] for w in local["weekly"] if w["flagged"]] == [
         (sunday + timedelta(days=1)).isoformat()
     ]
+
+
+def test_stats_give_the_mirror_metrics(figures, supervisor_api, django_assert_max_num_queries):
+    # The figures' mirror reappeared 2 h after its removal; it is a chain of two. The metrics
+    # read four queries (reappearance, detection to removal, the chain links, their handles),
+    # whatever the number of mirrors.
+    with django_assert_max_num_queries(17):
+        data = supervisor_api.get("/api/v1/stats/").json()
+
+    metrics = data["mirror_metrics"]
+    assert (metrics["reappearance"]["count"], metrics["reappearance"]["median_hours"]) == (1, 2.0)
+    assert metrics["reappearance"]["by_platform"][0]["platform"] == "x"
+    assert metrics["detection_to_removal"]["count"] == 0
+    assert (metrics["chains"]["count"], metrics["chains"]["longest"]) == (1, 2)

@@ -40,6 +40,13 @@ def test_migration_installs_the_periodic_tasks_in_the_database():
             86400,
             True,
         ),
+        "Refit the mirror score": (
+            "accounts.mirror_model_refit",
+            86400,
+            "seconds",
+            86400,
+            True,
+        ),
         "Drain the task outbox": ("tracker.tasks.outbox_drain_task", 60, "seconds", 60, True),
         "Worker heartbeat": ("tracker.tasks.worker_heartbeat_task", 30, "seconds", 30, True),
     }

@@ -34,11 +34,61 @@ class MirrorFiguresSerializer(serializers.Serializer):
     median_hours_to_reappearance = serializers.FloatField(allow_null=True)
 
 
+class TimingSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    median_hours = serializers.FloatField(allow_null=True)
+
+
+class PlatformTimingSerializer(TimingSerializer):
+    platform = serializers.CharField()
+    name = serializers.CharField()
+
+
+class GroupTimingSerializer(TimingSerializer):
+    group = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class SplitTimingSerializer(TimingSerializer):
+    by_platform = PlatformTimingSerializer(many=True)
+    by_group = GroupTimingSerializer(many=True)
+
+
+class ChainAccountSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    handle = serializers.CharField()
+
+
+class ChainSerializer(serializers.Serializer):
+    length = serializers.IntegerField(help_text="Accounts in the chain, the original included.")
+    accounts = ChainAccountSerializer(many=True, help_text="The original first, then each mirror.")
+
+
+class ChainFiguresSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    longest = serializers.IntegerField()
+    by_length = serializers.DictField(child=serializers.IntegerField())
+    top = ChainSerializer(many=True)
+
+
+class MirrorMetricsSerializer(serializers.Serializer):
+    reappearance = SplitTimingSerializer(
+        help_text="From the original's removal to its confirmed mirror's first sighting."
+    )
+    detection_to_removal = SplitTimingSerializer(
+        help_text="From a confirmed mirror's detection (its suggestion) to its removal."
+    )
+    chains = ChainFiguresSerializer(
+        help_text="A removed, its mirror A2 appears, A2 removed, A3 appears ..."
+    )
+
+
 class StatsSerializer(serializers.Serializer):
     generated_at = StorableDateTimeField()
     platforms = PlatformFiguresSerializer(many=True)
     weekly = WeekSerializer(many=True)
     mirrors = MirrorFiguresSerializer()
+    mirror_metrics = MirrorMetricsSerializer()
 
 
 class MeSerializer(serializers.Serializer):

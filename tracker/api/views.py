@@ -71,7 +71,9 @@ class StatsView(APIView):
         description=(
             "Per platform: open, overdue, actioned and rejected requests, removal rate, median "
             "hours to removal and the share resolved within the deadline; accounts flagged and "
-            "removed per week (12 weeks); mirrors detected and how fast they reappear. "
+            "removed per week (12 weeks); mirrors detected and how fast they reappear; "
+            "`mirror_metrics`: time to reappearance and from detection to removal, per "
+            "platform and group, and mirror chains with their length. "
             "Computed at most once a minute (TRACKER_STATS_CACHE_SECONDS); `generated_at` "
             "tells when."
         ),
@@ -101,6 +103,57 @@ class StatsView(APIView):
                         "confirmed": 14,
                         "suggested": 3,
                         "median_hours_to_reappearance": 5.2,
+                    },
+                    "mirror_metrics": {
+                        "reappearance": {
+                            "count": 14,
+                            "median_hours": 5.2,
+                            "by_platform": [
+                                {
+                                    "platform": "telegram",
+                                    "name": "Telegram",
+                                    "count": 9,
+                                    "median_hours": 3.1,
+                                }
+                            ],
+                            "by_group": [
+                                {
+                                    "group": 2,
+                                    "name": "Lashkar-e-Tayyiba",
+                                    "count": 6,
+                                    "median_hours": 2.5,
+                                }
+                            ],
+                        },
+                        "detection_to_removal": {
+                            "count": 8,
+                            "median_hours": 20.0,
+                            "by_platform": [
+                                {
+                                    "platform": "telegram",
+                                    "name": "Telegram",
+                                    "count": 8,
+                                    "median_hours": 20.0,
+                                }
+                            ],
+                            "by_group": [],
+                        },
+                        "chains": {
+                            "count": 3,
+                            "longest": 4,
+                            "by_length": {"2": 2, "4": 1},
+                            "top": [
+                                {
+                                    "length": 4,
+                                    "accounts": [
+                                        {"id": 880, "handle": "sada_e_haq"},
+                                        {"id": 1042, "handle": "sada_e_haq2"},
+                                        {"id": 1090, "handle": "sada_e_h4q"},
+                                        {"id": 1133, "handle": "sadaehaq_official"},
+                                    ],
+                                }
+                            ],
+                        },
                     },
                 },
             )

@@ -9,6 +9,7 @@ from django.utils.html import format_html, json_script
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from accounts.mirror_labels import mirror_reasons as accounts_mirror_reasons
 from takedowns.choices import RequestStatus
 from takedowns.querysets import NONE, PAUSED, deadline_of
 
@@ -222,12 +223,7 @@ def ago(value) -> str:
 
 
 @register.filter
-def mirror_reasons(reasons) -> str:
-    """accounts.mirrors' reasons (stored in English) in the page's language, comma-separated."""
-    labels = {
-        "same handle": _("same handle"),
-        "same handle stem": _("same handle stem"),
-        "same display name": _("same display name"),
-        "same linked group": _("same linked group"),
-    }
-    return ", ".join(str(labels.get(r, r)) for r in reasons)
+def mirror_reasons(features) -> str:
+    """The features that drove a mirror score (accounts.mirrors), strongest first, in the page's
+    language: "avatar, handle"."""
+    return accounts_mirror_reasons(features)

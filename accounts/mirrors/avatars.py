@@ -1,0 +1,155 @@
+"""Avatar images: validation of an upload and its PDQ perceptual hash (Meta's `pdqhash`).
+
+As in Meta's Hasher-Matcher-Actioner: a 256-bit hash, a quality 0-100 (hashes below 50 are too
+flat to match on), the eight rotations and flips, and a match at Hamming distance <= 31.
+For the look-up the hash is cut into 16 slices of 16 bits: two hashes within 31 bits of each
+other agree within one bit on at least one slice (pigeonhole: 16 slices x 2 bits > 31).
+"""
+
+import io
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pdqhash
+from django.conf import settings
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from core.errors import DomainError
+
+MATCH_DISTANCE = 31
+MIN_QUALITY = 50
+SLICES = 16
+SLICE_BITS = 16
+ALLOWED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF"}
+# Hashing needs no more than this; bigger images are shrunk first (PDQ downsamples anyway).
+_HASH_SIDE = 512
+# PDQ does not survive a crop: 3% off each side moves a hash by ~60 bits. A watched avatar is
+# therefore also hashed after cutting these shares off every side, so that a mirror's slightly
+# cropped copy meets one of them (bench/mirrors_quality.py measures what that buys).
+CROPS = (0.03, 0.06)
+
+
+@dataclass(frozen=True)
+class AvatarHash:
+    """A PDQ hash (64 hex digits), its quality, the hashes of its eight dihedral variants and
+    of its centre crops (CROPS)."""
+
+    pdq: str
+    quality: int
+    variants: tuple[str, ...]
+    crops: tuple[str, ...] = ()
+
+    @property
+    def usable(self) -> bool:
+        return self.quality >= MIN_QUALITY
+
+
+def _bits_to_hex(bits: np.ndarray) -> str:
+    return f"{int(''.join('1' if b else '0' for b in bits), 2):064x}"
+
+
+def _refuse(message: str, code: str):
+    return DomainError(message, code=code, field="avatar")
+
+
+def _read(fileobj) -> bytes:
+    limit = settings.MIRROR_AVATAR_MAX_BYTES
+    if hasattr(fileobj, "seek"):
+        fileobj.seek(0)
+    data = fileobj.read(limit + 1) if hasattr(fileobj, "read") else bytes(fileobj)
+    if len(data) > limit:
+        raise _refuse(
+            _("The avatar is larger than the %(mb)d MB allowed.") % {"mb": limit // (1024 * 1024)},
+            "file_too_large",
+        )
+    if not data:
+        raise _refuse(_("The avatar file is empty."), "empty")
+    return data
+
+
+def load_avatar(fileobj) -> Image.Image:
+    """The uploaded avatar as a decoded RGB image, or a DomainError naming the field `avatar`:
+    JPEG, PNG, WebP or GIF judged by content, at most MIRROR_AVATAR_MAX_BYTES, not truncated or
+    corrupt, not a decompression bomb (more pixels than PIL.Image.MAX_IMAGE_PIXELS)."""
+    data = _read(fileobj)
+    try:
+        with warnings.catch_warnings():
+            # Pillow only warns between MAX_IMAGE_PIXELS and twice that: refuse those too.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            return _decode(data)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise _refuse(
+            _("The avatar has too many pixels to be opened safely."), "decompression_bomb"
+        ) from exc
+
+
+def _decode(data: bytes) -> Image.Image:
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            if probe.format not in ALLOWED_FORMATS:
+                raise _refuse(
+                    _("The avatar must be a JPEG, PNG, WebP or GIF image (this is %(kind)s).")
+                    % {"kind": probe.format or _("unknown")},
+                    "invalid_image_type",
+                )
+            probe.verify()  # structure and checksums, without decoding the pixels
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()  # a truncated file fails here
+            return image.convert("RGB")
+    except UnidentifiedImageError as exc:
+        raise _refuse(
+            _("The avatar must be a JPEG, PNG, WebP or GIF image."), "invalid_image_type"
+        ) from exc
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise _refuse(_("The avatar image is truncated or corrupt."), "invalid_image") from exc
+
+
+def hash_image(image: Image.Image) -> AvatarHash:
+    """PDQ hash, quality and the eight dihedral variants of a decoded image."""
+    image = image.convert("RGB")
+    if max(image.size) > _HASH_SIDE:
+        image = image.copy()
+        image.thumbnail((_HASH_SIDE, _HASH_SIDE))
+    hashes, quality = pdqhash.compute_dihedral(np.asarray(image))
+    variants = tuple(_bits_to_hex(bits) for bits in hashes)
+    crops = []
+    width, height = image.size
+    for share in CROPS:
+        dx, dy = int(width * share), int(height * share)
+        cropped = image.crop((dx, dy, width - dx, height - dy))
+        crops.append(_bits_to_hex(pdqhash.compute(np.asarray(cropped))[0]))
+    return AvatarHash(pdq=variants[0], quality=int(quality), variants=variants, crops=tuple(crops))
+
+
+def avatar_hash(fileobj) -> AvatarHash:
+    """Validate an uploaded avatar and hash it (DomainError on field `avatar` if refused)."""
+    return hash_image(load_avatar(fileobj))
+
+
+def hamming(a: str, b: str) -> int:
+    """Bits that differ between two hex PDQ hashes."""
+    return (int(a, 16) ^ int(b, 16)).bit_count()
+
+
+def best_distance(variants, others) -> int:
+    """The smallest distance between any dihedral variant of one hash and another hash (or any
+    of several: a watched avatar and its crops)."""
+    targets = [int(others, 16)] if isinstance(others, str) else [int(o, 16) for o in others]
+    return min((int(v, 16) ^ t).bit_count() for v in variants for t in targets)
+
+
+def slices(pdq: str) -> list[str]:
+    """The 16 look-up slices of a hash: slice index then its 4 hex digits ("3a1f0")."""
+    return [f"{i:x}{pdq[i * 4 : i * 4 + 4]}" for i in range(SLICES)]
+
+
+def probe_slices(pdq: str) -> list[str]:
+    """Every slice value within one bit of the hash's slices (16 x 17): the look-up probes."""
+    probes = []
+    for i in range(SLICES):
+        chunk = int(pdq[i * 4 : i * 4 + 4], 16)
+        probes.append(f"{i:x}{chunk:04x}")
+        probes += [f"{i:x}{chunk ^ (1 << bit):04x}" for bit in range(SLICE_BITS)]
+    return probes

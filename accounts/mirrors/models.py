@@ -1,0 +1,105 @@
+"""The mirror engine's tables: the watch list of removed accounts' signals, the versioned scoring
+models (weights as data, never a pickle) and the signals supervisors suppressed.
+
+Imported by accounts/models.py so that Django registers them in the accounts app; they refer to
+the other models by name ("accounts.FlaggedAccount") and import nothing from accounts.models.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ..choices import WatchSignalKind
+
+
+class WatchSignal(models.Model):
+    """One signal of a removed account on the watch list (a folded handle, a name key, an avatar
+    hash or one of its slices, a contact point, a group); new accounts are looked up against it."""
+
+    account = models.ForeignKey(
+        "accounts.FlaggedAccount",
+        # A derived index: it goes with its account and is rebuilt from it.
+        on_delete=models.CASCADE,
+        related_name="watch_signals",
+        verbose_name=_("removed account"),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=WatchSignalKind)
+    value = models.CharField(_("value"), max_length=255)
+    created_at = models.DateTimeField(_("indexed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("watch-list signal")
+        verbose_name_plural = _("watch-list signals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "kind", "value"], name="watchsignal_unique_per_account"
+            ),
+        ]
+        # Exact look-ups (contact points, avatar slices, document frequency). The pg_trgm GIN
+        # index over the handle and name keys is created by migration 0007 on PostgreSQL only.
+        indexes = [models.Index(fields=["kind", "value"], name="watchsignal_kind_value_idx")]
+
+    def __str__(self):
+        return f"{self.kind}:{self.value}"
+
+
+class MirrorModel(models.Model):
+    """One version of the mirror-scoring logistic regression: its weights as data, what it was
+    trained on and its precision and recall on held-back decisions; one version is active."""
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    weights = models.JSONField(_("weights"), default=dict)
+    intercept = models.FloatField(_("intercept"))
+    trained_on = models.PositiveIntegerField(_("decisions trained on"), default=0)
+    held_back = models.PositiveIntegerField(_("decisions held back"), default=0)
+    precision = models.FloatField(_("precision on held-back decisions"), null=True, blank=True)
+    recall = models.FloatField(_("recall on held-back decisions"), null=True, blank=True)
+    active = models.BooleanField(_("active"), default=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("mirror scoring model")
+        verbose_name_plural = _("mirror scoring models")
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["active"], condition=Q(active=True), name="mirrormodel_one_active"
+            ),
+        ]
+
+    def __str__(self):
+        return f"v{self.version}"
+
+
+class SuppressedSignal(models.Model):
+    """A signal a supervisor declared meaningless (a platform's default avatar, a shared phrase):
+    the scorer ignores it, like a "negative bank" of Meta's HMA."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=WatchSignalKind)
+    value = models.CharField(_("value"), max_length=255)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="suppressed_signals",
+        verbose_name=_("suppressed by"),
+    )
+    at = models.DateTimeField(_("suppressed at"), default=timezone.now)
+    reason = models.TextField(_("reason"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("suppressed signal")
+        verbose_name_plural = _("suppressed signals")
+        ordering = ["-at"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "value"], name="suppressedsignal_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind}:{self.value}"

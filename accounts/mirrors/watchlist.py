@@ -1,0 +1,322 @@
+"""The watch list: the signals of removed accounts, and the indexed look-up of the removed
+accounts that could be re-created by a new one.
+
+Candidate generation never scans the watch list on PostgreSQL: exact values (handle keys, name
+keys, contact points, avatar slices) go through the (kind, value) b-tree, similar handle and
+name keys through a pg_trgm GIN index (migration 0007). SQLite, used for development and the
+default test run, has no trigram index: there the similar keys come from a rapidfuzz pass over
+the watch list's handle and name rows, which is fine at demo scale.
+"""
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Count, Q
+from rapidfuzz import fuzz, process
+
+from ..choices import WatchSignalKind as Kind
+from .avatars import MATCH_DISTANCE, MIN_QUALITY, best_distance, probe_slices, slices
+from .contacts import extract_contacts
+from .features import SIMILARITY_FLOOR, Context, Probe, Watched
+from .folding import (
+    consonant_key,
+    display_name_key,
+    handle_keys,
+    handle_similarity,
+    is_arabic_script,
+    name_similarity,
+)
+from .models import SuppressedSignal, WatchSignal
+
+ARABIC_PREFIX = "ar:"
+CONSONANT_PREFIX = "~"
+# Trigram similarity a key must reach to be a candidate (pg_trgm's `%`), and how many of the
+# closest keys each look-up keeps.
+TRIGRAM_THRESHOLD = 0.2
+FUZZY_LIMIT = 50
+# Exact matches kept per check: a value shared by more accounts is weak evidence anyway.
+EXACT_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class AccountSignals:
+    """What an account gives the watch list, computed from its fields (no query)."""
+
+    handle_keys: tuple[str, ...]
+    name_key: str
+    name_arabic: bool
+    avatar_pdq: str
+    contacts: tuple[str, ...]
+    avatar_crops: tuple[str, ...] = ()
+
+    def rows(self, group_ids) -> list[tuple[str, str]]:
+        """(kind, value) rows for WatchSignal."""
+        rows = [(Kind.HANDLE, key) for key in self.handle_keys]
+        if self.name_key:
+            prefix = ARABIC_PREFIX if self.name_arabic else ""
+            rows.append((Kind.NAME, (prefix + self.name_key)[:255]))
+            consonants = consonant_key(self.name_key).replace(" ", "")
+            if consonants:
+                rows.append((Kind.NAME, CONSONANT_PREFIX + consonants[:250]))
+        for pdq in (self.avatar_pdq, *self.avatar_crops) if self.avatar_pdq else ():
+            rows.append((Kind.AVATAR, pdq))
+            rows += [(Kind.AVATAR_CHUNK, value) for value in slices(pdq)]
+        rows += [(Kind.CONTACT, value[:255]) for value in self.contacts]
+        rows += [(Kind.GROUP, str(pk)) for pk in sorted(set(group_ids))]
+        return list(dict.fromkeys(rows))
+
+
+def signals_from(
+    *,
+    handle: str,
+    display_name: str = "",
+    bio: str = "",
+    profile_url: str = "",
+    avatar_pdq: str = "",
+    avatar_quality: int | None = None,
+    avatar_crops=(),
+) -> AccountSignals:
+    """The signals of an account's fields; an avatar hash of low quality is left out."""
+    usable = bool(avatar_pdq) and (avatar_quality or 0) >= MIN_QUALITY
+    return AccountSignals(
+        handle_keys=handle_keys(handle),
+        name_key=display_name_key(display_name),
+        name_arabic=is_arabic_script(display_name),
+        avatar_pdq=avatar_pdq if usable else "",
+        contacts=tuple(extract_contacts(bio, profile_url)),
+        avatar_crops=tuple(avatar_crops or ()) if usable else (),
+    )
+
+
+def account_signals(account) -> AccountSignals:
+    """The signals of a FlaggedAccount."""
+    return signals_from(
+        handle=account.handle_normalized or account.handle,
+        display_name=account.display_name,
+        bio=account.bio,
+        profile_url=account.profile_url,
+        avatar_pdq=account.avatar_pdq,
+        avatar_quality=account.avatar_quality,
+        avatar_crops=account.avatar_crops,
+    )
+
+
+def index_account(account, group_ids) -> int:
+    """Put the account's signals on the watch list (replacing any it had); returns the rows."""
+    WatchSignal.objects.filter(account=account).delete()
+    rows = account_signals(account).rows(group_ids)
+    WatchSignal.objects.bulk_create(
+        [WatchSignal(account=account, kind=kind, value=value) for kind, value in rows]
+    )
+    return len(rows)
+
+
+def withdraw_account(account) -> int:
+    """Take the account's signals off the watch list; returns how many there were."""
+    return WatchSignal.objects.filter(account=account).delete()[0]
+
+
+# --- look-up ------------------------------------------------------------------------------------
+
+
+def _similar(lookups: list[tuple[str, str]]) -> set[int]:
+    """Accounts holding a key similar to one of the (kind, key) look-ups."""
+    lookups = [(kind, key) for kind, key in lookups if len(key) >= 3]
+    if not lookups:
+        return set()
+    if connection.vendor == "postgresql":
+        # One round trip: the threshold, then the closest keys of every look-up (through the
+        # GIN indexes on lower(value) of migration 0007).
+        parts = " UNION ALL ".join(
+            "(SELECT account_id FROM accounts_watchsignal WHERE kind = %s"
+            " AND lower(value) %% %s ORDER BY similarity(lower(value), %s) DESC LIMIT %s)"
+            for _ in lookups
+        )
+        params = [TRIGRAM_THRESHOLD]
+        for kind, key in lookups:
+            params += [kind, key, key, FUZZY_LIMIT]
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT set_limit(%s); {parts}", params)
+            return {row[0] for row in cursor.fetchall()}
+    found = set()
+    for kind in {kind for kind, _ in lookups}:
+        rows = list(WatchSignal.objects.filter(kind=kind).values_list("value", "account_id"))
+        values = [value for value, _ in rows]
+        for _, key in (lookup for lookup in lookups if lookup[0] == kind):
+            for _, _, index in process.extract(
+                key, values, scorer=fuzz.ratio, limit=FUZZY_LIMIT, score_cutoff=50
+            ):
+                found.add(rows[index][1])
+    return found
+
+
+def _any_of(pairs) -> Q:
+    """(kind = k AND value IN (...)) OR ... for (kind, value) pairs, grouped by kind."""
+    by_kind = defaultdict(list)
+    for kind, value in pairs:
+        by_kind[kind].append(value)
+    condition = Q(pk__in=[])
+    for kind, values in by_kind.items():
+        condition |= Q(kind=kind, value__in=values)
+    return condition
+
+
+def _name_lookups(probe: Probe) -> list[str]:
+    if not probe.name_key:
+        return []
+    consonants = consonant_key(probe.name_key).replace(" ", "")
+    values = [probe.name_key, ARABIC_PREFIX + probe.name_key]
+    return values + ([CONSONANT_PREFIX + consonants] if consonants else [])
+
+
+def _near_avatars(probe: Probe, account_ids: set[int]) -> set[int]:
+    """Of the accounts sharing an avatar slice, those with a hash within the match distance: a
+    16-bit slice is shared by chance once there are many avatars, so every hit is verified."""
+    if not account_ids:
+        return set()
+    rows = WatchSignal.objects.filter(kind=Kind.AVATAR, account_id__in=account_ids)
+    return {
+        account_id
+        for account_id, pdq in rows.values_list("account_id", "value")
+        if best_distance(probe.avatar_variants, pdq) <= MATCH_DISTANCE
+    }
+
+
+def candidate_ids(probe: Probe) -> set[int]:
+    """Removed accounts sharing an exact value with the probe or holding a similar key."""
+    exact = [(Kind.HANDLE, key) for key in probe.handle_keys]
+    exact += [(Kind.NAME, value) for value in _name_lookups(probe)]
+    exact += [(Kind.CONTACT, value) for value in probe.contacts]
+    # The avatar as uploaded: every slice value within one bit (the pigeonhole bound, so no hash
+    # within 31 bits is missed). Its rotations and flips: their exact slices only, which keeps
+    # the look-up to 384 values instead of 2,176 (a flipped copy is found when one of its 16
+    # slices survived unchanged, as it does for all but the most degraded copies).
+    for position, variant in enumerate(probe.avatar_variants):
+        values = probe_slices(variant) if position == 0 else slices(variant)
+        exact += [(Kind.AVATAR_CHUNK, value) for value in values]
+    # No DISTINCT or LIMIT in SQL: with them the planner walks the account_id index and filters
+    # the whole table (measured: 270 ms); without, it ORs (kind, value) index scans.
+    found, by_avatar = set(), set()
+    for account_id, kind in WatchSignal.objects.filter(_any_of(exact)).values_list(
+        "account_id", "kind"
+    ):
+        (by_avatar if kind == Kind.AVATAR_CHUNK else found).add(account_id)
+    found |= _near_avatars(probe, by_avatar - found)
+    if len(found) > EXACT_LIMIT:
+        found = set(sorted(found)[-EXACT_LIMIT:])  # the latest records
+    names = _name_lookups(probe)
+    fuzzy = [(Kind.HANDLE, key) for key in probe.handle_keys]
+    fuzzy += [(Kind.NAME, value) for value in names[:1] + names[2:]]
+    return found | _similar(fuzzy)
+
+
+def load_watched(account_ids) -> dict[int, Watched]:
+    """The watch-list signals of these accounts, with their platform and removal time (one
+    query; the avatar slices are left out, they only serve the look-up)."""
+    watched: dict[int, Watched] = {}
+    rows = (
+        WatchSignal.objects.filter(account_id__in=list(account_ids))
+        .exclude(kind=Kind.AVATAR_CHUNK)
+        .values_list("account_id", "account__platform_id", "account__removed_at", "kind", "value")
+    )
+    for account_id, platform_id, removed_at, kind, value in rows:
+        entry = watched.get(account_id)
+        if entry is None:
+            entry = watched[account_id] = Watched(account_id, platform_id, removed_at)
+        if kind == Kind.HANDLE:
+            entry.handle_keys.append(value)
+        elif kind == Kind.NAME and not value.startswith(CONSONANT_PREFIX):
+            if value.startswith(ARABIC_PREFIX):
+                entry.name_arabic, value = True, value[len(ARABIC_PREFIX) :]
+            entry.name_keys.append(value)
+        elif kind == Kind.AVATAR:
+            entry.avatars.append(value)
+        elif kind == Kind.CONTACT:
+            entry.contacts.add(value)
+        elif kind == Kind.GROUP:
+            entry.group_ids.add(int(value))
+    return watched
+
+
+def frequencies(watched: dict[int, Watched], probe: Probe) -> dict:
+    """How many watched accounts hold each handle key, name key and contact point in play:
+    only the keys close enough to the probe's to count (the others' frequency changes nothing)."""
+    wanted = defaultdict(set)
+    for entry in watched.values():
+        wanted[Kind.HANDLE].update(
+            key
+            for key in entry.handle_keys
+            if handle_similarity(probe.handle_keys, (key,)) > SIMILARITY_FLOOR
+        )
+        arabic = probe.name_arabic or entry.name_arabic
+        wanted[Kind.NAME].update(
+            (ARABIC_PREFIX if entry.name_arabic else "") + key
+            for key in entry.name_keys
+            if name_similarity(probe.name_key, key, arabic=arabic) > SIMILARITY_FLOOR
+        )
+        wanted[Kind.CONTACT].update(entry.contacts & probe.contacts)
+    pairs = [(kind, value) for kind, values in wanted.items() for value in values]
+    out = {}
+    if not pairs:
+        return out
+    for kind, value, count in (
+        WatchSignal.objects.filter(_any_of(pairs))
+        .values_list("kind", "value")
+        .annotate(n=Count("id"))
+        .values_list("kind", "value", "n")
+    ):
+        if kind == Kind.NAME and value.startswith(ARABIC_PREFIX):
+            value = value[len(ARABIC_PREFIX) :]
+        out[(kind, value)] = out.get((kind, value), 0) + count
+    return out
+
+
+# Suppressed signals change rarely and must take effect soon, not necessarily at once in every
+# process: each process reads them again after this many seconds (at once after its own change).
+SUPPRESSED_TTL = 30.0
+_suppressed_cache: dict = {}
+
+
+def forget_suppressed() -> None:
+    """Drop this process's copy of the suppressed signals (after a suppression)."""
+    _suppressed_cache.clear()
+
+
+def suppressed_signals() -> tuple[frozenset, tuple[str, ...]]:
+    """The suppressed (kind, value) pairs, and the suppressed avatar hashes."""
+    cached = _suppressed_cache.get("value")
+    if cached is not None and time.monotonic() - cached[0] < SUPPRESSED_TTL:
+        return cached[1]
+    pairs = frozenset(SuppressedSignal.objects.values_list("kind", "value"))
+    avatars = tuple(value for kind, value in pairs if kind == Kind.AVATAR)
+    _suppressed_cache["value"] = (time.monotonic(), (pairs, avatars))
+    return pairs, avatars
+
+
+def avatar_frequency(watched: dict[int, Watched], probe: Probe) -> int:
+    """Watched candidates whose avatar is within the match distance of the probe's."""
+    if not probe.avatar_variants:
+        return 1
+    return max(
+        1,
+        sum(
+            1
+            for entry in watched.values()
+            if entry.avatars
+            and best_distance(probe.avatar_variants, entry.avatars) <= MATCH_DISTANCE
+        ),
+    )
+
+
+def build_context(watched, probe, *, now, suppressed=None) -> Context:
+    """The frequencies and suppressed signals the features of these pairs need."""
+    pairs, avatars = suppressed if suppressed is not None else suppressed_signals()
+    return Context(
+        now=now,
+        frequency=frequencies(watched, probe),
+        suppressed=pairs,
+        suppressed_avatars=avatars,
+        avatar_frequency=avatar_frequency(watched, probe),
+    )
