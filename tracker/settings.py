@@ -138,7 +138,17 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
+    # The Urdu web font (woff2, split by script): pages never depend on the reader's fonts.
+    (
+        "vendor/fonts/noto-naskh-arabic",
+        BASE_DIR / "node_modules" / "@fontsource" / "noto-naskh-arabic",
+    ),
 ]
+# TrueType fonts the PDFs embed (fpdf2 needs TTF/OTF; the @fontsource packages ship woff only).
+# Latin first, then the Arabic-script face that every glyph Latin lacks falls back to.
+PDF_FONT_DIR = Path(
+    os.environ.get("TRACKER_PDF_FONT_DIR", BASE_DIR / "node_modules" / "@expo-google-fonts")
+)
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("TRACKER_MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
