@@ -79,6 +79,7 @@ class EventKind(models.TextChoices):
     ESCALATED = "escalated", _("Escalated")
     COMMENT = "comment", _("Comment")
     DISCLOSURE_RECORDED = "disclosure_recorded", _("Disclosure recorded")
+    PACKAGE_BUILT = "package_built", _("Request package built")
 
 
 class WebhookEvent(models.TextChoices):

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .letters.views import takedown_package
 
 app_name = "takedowns"
 
@@ -14,5 +15,6 @@ urlpatterns = [
         views.disclosure_show,
         name="disclosure_show",
     ),
+    path("<int:pk>/package/", takedown_package, name="package"),
     path("<int:pk>/<slug:action>/", views.takedown_action, name="action"),
 ]

@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from .package import TakedownPackageView
 from .views import (
     DisclosureViewSet,
     NotificationViewSet,
@@ -20,6 +21,7 @@ router.register("webhooks", WebhookViewSet, basename="webhook")
 router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
+    path("takedowns/<int:pk>/package/", TakedownPackageView.as_view(), name="takedown-package"),
     *router.urls,
     path(
         "webhooks/<int:subscription_pk>/deliveries/",

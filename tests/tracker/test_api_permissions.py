@@ -15,6 +15,8 @@ from accounts.models import (
     ProscribedGroup,
 )
 from takedowns.choices import RequestStatus
+from takedowns.letters.defaults import DEFAULT_TEMPLATE
+from takedowns.letters.models import LetterTemplate
 from takedowns.models import (
     Disclosure,
     DisclosureAccess,
@@ -52,6 +54,11 @@ def at(status, **fields):
         TakedownRequest.objects.filter(pk=world.takedown.pk).update(status=status, **fields)
 
     return setup
+
+
+def with_letter_template(world):
+    """The default letter template (the migration's copy, put back if a flush removed it)."""
+    LetterTemplate.objects.get_or_create(platform=None, kind="", defaults=DEFAULT_TEMPLATE)
 
 
 SUPERVISING = expect(200, denied=ANALYSTS, read_only=False)
@@ -283,6 +290,14 @@ ENDPOINTS = [
         None,
     ),
     (
+        "takedown-package",
+        "get",
+        lambda w, u: f"/api/v1/takedowns/{w.takedown.pk}/package/",
+        None,
+        expect(200, denied=ANALYSTS),
+        with_letter_template,
+    ),
+    (
         "disclosure-list",
         "get",
         lambda w, u: "/api/v1/disclosures/",
@@ -442,8 +457,10 @@ def _routes():
         actions = getattr(pattern.callback, "actions", None)
         if actions:
             routes.update((pattern.name, method) for method in actions if method != "head")
-        elif pattern.name in ("stats", "me", "root"):
-            routes.add((pattern.name, "get"))
+        elif pattern.name:
+            # A plain APIView: every method it declares permissions for.
+            declared = getattr(getattr(pattern.callback, "cls", None), "required_permissions", {})
+            routes.update((pattern.name, method) for method in declared)
     return routes
 
 
