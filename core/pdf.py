@@ -124,6 +124,8 @@ class Document(FPDF):
         """A table with a repeated heading row; cells in Arabic script align to the right."""
         self.set_font("sans", size=size)
         self.set_draw_color(*RULE)
+        self.set_fill_color(255, 255, 255)
+        self.set_text_color(*INK)
         with self.table(
             col_widths=widths,
             headings_style=FontFace(emphasis="BOLD", fill_color=HEAD_FILL),

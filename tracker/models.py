@@ -113,3 +113,7 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self):
         return f"{self.hostname} {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+# Compliance reports live in tracker/reports/; imported here so Django registers the model.
+from .reports.models import ComplianceReport  # noqa: E402, F401

@@ -242,6 +242,14 @@ EMAIL_BACKEND = os.environ.get(
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
+# Besides the report over all platforms, the monthly job builds one for each of these slugs.
+COMPLIANCE_REPORT_PLATFORMS = [
+    slug.strip()
+    for slug in os.environ.get("COMPLIANCE_REPORT_PLATFORMS", "").split(",")
+    if slug.strip()
+]
+# How often the monthly job looks whether last month's report is there (it builds it once).
+COMPLIANCE_REPORT_CHECK_SECONDS = env_int("COMPLIANCE_REPORT_CHECK_SECONDS", 3600)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tracker@localhost")
 
 REST_FRAMEWORK = {
