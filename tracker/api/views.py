@@ -29,6 +29,7 @@ ROOT_RESOURCES = (
     "disclosure",
     "webhook",
     "notification",
+    "report",
 )
 
 
