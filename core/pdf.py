@@ -134,6 +134,7 @@ class Document(FPDF):
             padding=1.2,
             repeat_headings=1,
             first_row_as_headings=True,
+            text_align="LEFT",
         ) as table:
             heading = table.row()
             for text in headers:

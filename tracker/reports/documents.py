@@ -38,7 +38,7 @@ def _outcome_labels() -> dict[str, str]:
 def _bucket_labels() -> list[str]:
     edges = (0, *BUCKETS)
     labels = [f"{low}-{high} h" for low, high in zip(edges, BUCKETS, strict=False)]
-    return [*labels, f"≥ {BUCKETS[-1]} h"]
+    return [*labels, f"{BUCKETS[-1]}+ h"]
 
 
 def report_title(*, start, last_day, platform_name: str | None) -> str:

@@ -82,7 +82,7 @@ def test_letter_page_renders_to_png_for_a_look(package_request, tmp_path):
             "pdftoppm",
             "-png",
             "-r",
-            "90",
+            "120",
             "-f",
             "1",
             "-l",
