@@ -2,7 +2,6 @@
 
 import json
 
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -189,5 +188,4 @@ class ComplianceReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
 
     @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, PdfRenderer, CsvRenderer])
     def file(self, request, pk=None):
-        report = get_object_or_404(ComplianceReport, pk=pk)
-        return report_file_response(report, request.query_params.get("kind", "pdf"))
+        return report_file_response(self.get_object(), request.query_params.get("kind", "pdf"))

@@ -22,6 +22,8 @@ from .models import ComplianceReport, ReportSchedule
 
 REPORT_PERMISSION = "tracker.add_compliancereport"
 MAX_PERIOD_DAYS = 366
+# Dates a report may cover (far outside, time-zone arithmetic overflows).
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 1, 1)
 
 
 def _file_stem(*, start: date, end: date, platform: Platform | None) -> str:
@@ -51,6 +53,12 @@ def compliance_report_create(
 ) -> ComplianceReport:
     """Build a report for [start, end) over one platform or all, and keep it listed."""
     require_permission(user, REPORT_PERMISSION)
+    if start < EARLIEST or end > LATEST:
+        raise DomainError(
+            _("Give a period between %(earliest)s and %(latest)s.")
+            % {"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()},
+            field="start",
+        )
     if end <= start:
         raise DomainError(_("The period must end after it starts."), field="end")
     if (end - start).days > MAX_PERIOD_DAYS:

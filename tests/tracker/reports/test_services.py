@@ -98,3 +98,9 @@ def test_the_database_refuses_a_second_monthly_report_for_a_scope(november):
     report.pk = None
     with pytest.raises(IntegrityError):
         report.save()
+
+
+def test_a_period_far_outside_the_tracker_years_is_refused(supervisor):
+    with pytest.raises(DomainError) as refused:
+        compliance_report_create(user=supervisor, start=date(1, 1, 1), end=date(1, 1, 2))
+    assert refused.value.field == "start"

@@ -101,3 +101,8 @@ def test_api_refuses_analysts_and_strangers(who, analyst):
 def test_schema_documents_the_reports_resource(supervisor):
     paths = token_client(supervisor).get("/api/schema/").json()["paths"]
     assert {"/api/v1/reports/", "/api/v1/reports/{id}/", "/api/v1/reports/{id}/file/"} <= set(paths)
+
+
+def test_api_answers_404_for_a_report_id_that_is_no_number(supervisor):
+    response = token_client(supervisor).get("/api/v1/reports/false/file/?kind=csv")
+    assert response.status_code == 404
