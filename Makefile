@@ -17,10 +17,11 @@ NPM_STAMP := node_modules/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test install migrate seed lint bench-seed bench-api bench-designations bench-pages clean
+.PHONY: help run serve test install migrate seed lint bench-seed bench-api bench-designations bench-pages clean
 
 help:
 	@echo "make run    create the virtualenv, install, migrate, load demo data, start web + worker + beat"
+	@echo "make serve  only start web + worker + beat (the Procfile, under honcho)"
 	@echo "make test   the whole test suite (set DATABASE_URL / REDIS_URL for PostgreSQL / Redis)"
 	@echo "make lint   ruff and the migrations check"
 	@echo "make bench-seed  fill PostgreSQL database tracker_bench (1M accounts; BENCH_DATABASE_URL)"
@@ -56,11 +57,17 @@ seed: migrate
 
 run: seed
 	@echo "Web UI on http://$(HOST):$(PORT)/ (users analyst, supervisor, admin; password in README). Ctrl-C stops all."
-	@trap 'kill 0' INT TERM EXIT; \
-	$(PY) -m celery -A tracker worker --loglevel=INFO --concurrency=2 & \
-	$(PY) -m celery -A tracker beat --loglevel=INFO & \
-	$(PY) manage.py runserver $(HOST):$(PORT) & \
-	wait
+	$(SERVE)
+
+# The Procfile's web, worker and beat under honcho, without install/migrate/seed first. `exec`:
+# make's own child is honcho, so a SIGTERM that make forwards reaches it (and honcho stops each
+# process once). `--env /dev/null`: a .env file is Compose's (hosts db, redis), not make run's.
+# honcho SIGKILLs what still runs 5 s (KILL_WAIT) after the first process stopped; the worker on
+# the embedded broker needs about that long to stop (its loop polls every 2 s), so allow 12.
+HONCHO = $(PY) -c 'import honcho.command as c, honcho.manager as m; m.KILL_WAIT = 12; c.main()'
+SERVE = @exec env PATH="$(CURDIR)/$(VENV)/bin:$$PATH" HOST=$(HOST) $(HONCHO) start --no-colour --env /dev/null --port $(PORT)
+serve:
+	$(SERVE)
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

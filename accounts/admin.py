@@ -34,11 +34,6 @@ class PlatformAdmin(SimpleHistoryAdmin):
     list_filter = ["adapter", "is_active"]
     search_fields = ["name", "slug"]
 
-    def get_inlines(self, request, obj):
-        from takedowns.admin import PlatformDeadlineInline
-
-        return [PlatformDeadlineInline]
-
 
 class GroupAliasInline(admin.TabularInline):
     model = GroupAlias

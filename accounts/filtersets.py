@@ -4,7 +4,10 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import StorableDateTimeFilter
+
 from .choices import AccountStatus, Authority, MirrorStatus
+from .handles import normalize_handle
 from .models import Designation, FlaggedAccount, MirrorCandidate, Platform, ProscribedGroup
 
 
@@ -29,10 +32,10 @@ class FlaggedAccountFilterSet(django_filters.FilterSet):
         choices=Authority.choices, method="filter_authority", label=_("Designated by")
     )
     flagged_by = django_filters.CharFilter(field_name="flagged_by__username", label=_("Flagged by"))
-    first_seen_after = django_filters.IsoDateTimeFilter(
+    first_seen_after = StorableDateTimeFilter(
         field_name="first_seen_at", lookup_expr="gte", label=_("First seen from")
     )
-    first_seen_before = django_filters.IsoDateTimeFilter(
+    first_seen_before = StorableDateTimeFilter(
         field_name="first_seen_at", lookup_expr="lt", label=_("First seen before")
     )
     tag = django_filters.CharFilter(field_name="tags__name", label=_("Tag"), distinct=True)
@@ -77,8 +80,6 @@ class FlaggedAccountFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        from .normalization import normalize_handle
-
         handle = normalize_handle(value)
         through = FlaggedAccount.groups.through
         groups = ProscribedGroup.objects.filter(
@@ -109,12 +110,10 @@ class ProscribedGroupFilterSet(django_filters.FilterSet):
         fields = ["q", "authority", "country"]
 
     def filter_q(self, queryset, name, value):
-        from .selectors import group_search
-
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(pk__in=group_search(q=value).values("pk"))
+        return queryset.filter(pk__in=ProscribedGroup.objects.search(value).values("pk"))
 
     def filter_authority(self, queryset, name, value):
         current = Designation.objects.filter(

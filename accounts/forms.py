@@ -7,6 +7,7 @@ from core.forms import DomainErrorsMixin
 
 from .choices import AccountStatus
 from .models import FlaggedAccount, Platform, ProscribedGroup
+from .services.rows import ROW_TEXT_LIMITS
 
 
 class MultipleFileInput(forms.FileInput):
@@ -56,7 +57,7 @@ class QuickEntryForm(DomainErrorsMixin, EvidenceFieldsMixin):
 
     value = forms.CharField(
         label=_("Handle or profile URL"),
-        max_length=2000,
+        max_length=ROW_TEXT_LIMITS["handle"],
         widget=forms.TextInput(
             attrs={
                 "autofocus": True,
@@ -77,7 +78,7 @@ class QuickEntryForm(DomainErrorsMixin, EvidenceFieldsMixin):
     display_name = forms.CharField(
         label=_("Display name"),
         required=False,
-        max_length=255,
+        max_length=ROW_TEXT_LIMITS["display_name"],
         widget=forms.TextInput(attrs={"dir": "auto", "autocomplete": "off"}),
     )
     groups = forms.ModelMultipleChoiceField(

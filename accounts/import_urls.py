@@ -1,4 +1,4 @@
-"""URLs of the designation-import pages and of group suggestions; included at the site root."""
+"""URLs of the designation-import pages; included at the site root."""
 
 from django.urls import path
 
@@ -10,5 +10,4 @@ urlpatterns = [
     path("imports/", import_views.import_list, name="list"),
     path("imports/reviews/", import_views.review_queue, name="reviews"),
     path("imports/reviews/<int:pk>/decide/", import_views.review_decide, name="decide"),
-    path("groups/suggest/", import_views.group_suggest, name="group_suggest"),
 ]

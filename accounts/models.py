@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .choices import AccountStatus, AdapterKind, Authority, EvidenceKind, MirrorStatus
+from .querysets import ProscribedGroupQuerySet
 
 
 class Platform(models.Model):
@@ -52,6 +53,8 @@ class ProscribedGroup(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
+
+    objects = ProscribedGroupQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("proscribed group")

@@ -2,15 +2,18 @@
 
 import re
 import threading
+from collections.abc import Iterable
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
 
 from .choices import AccountStatus, MirrorStatus
+from .filtersets import FlaggedAccountFilterSet
 from .matching import NameIndex
 from .mirrors import handle_stem
 from .models import (
     Designation,
     DesignationImport,
+    Evidence,
     FlaggedAccount,
     GroupAlias,
     GroupMatchReview,
@@ -21,14 +24,23 @@ from .models import (
 
 def account_list(*, filters: dict | None = None) -> QuerySet[FlaggedAccount]:
     """Accounts with platform, flagger and groups loaded, for lists in the UI and the API."""
-    from .filtersets import FlaggedAccountFilterSet
-
     qs = FlaggedAccount.objects.select_related(
         "platform", "flagged_by", "mirror_of"
     ).prefetch_related("groups", "tags")
     if filters:
         qs = FlaggedAccountFilterSet(filters, queryset=qs).qs
     return qs
+
+
+def account_rows(*, only: Iterable[str] | None = None) -> QuerySet[FlaggedAccount]:
+    """Accounts as flat rows, for the API's lists: the platform's slug and the flagger's name
+    as plain columns (`platform_slug`, `flagged_by_name`), no related objects, and only the
+    columns asked for. Building related objects for every row and compiling SQL are most of a
+    list's cost; a page's groups and tags come from `account_relations` in one query."""
+    qs = FlaggedAccount.objects.annotate(
+        platform_slug=F("platform__slug"), flagged_by_name=F("flagged_by__username")
+    )
+    return qs.only(*only) if only else qs
 
 
 def account_find_duplicate(
@@ -60,6 +72,16 @@ def account_mirror_suspects(*, platform, handle_normalized: str, limit: int = 10
     )
 
 
+def designation_list() -> QuerySet[Designation]:
+    """Designations with their group."""
+    return Designation.objects.select_related("group")
+
+
+def evidence_list(*, account: FlaggedAccount) -> QuerySet[Evidence]:
+    """An account's evidence, newest first, with who captured it."""
+    return account.evidence.select_related("captured_by").order_by("-captured_at", "-id")
+
+
 def group_list() -> QuerySet[ProscribedGroup]:
     """Groups with their aliases and designations."""
     return ProscribedGroup.objects.prefetch_related(
@@ -69,13 +91,7 @@ def group_list() -> QuerySet[ProscribedGroup]:
 
 def group_search(*, q: str) -> QuerySet[ProscribedGroup]:
     """Groups whose name or any alias contains q (any script)."""
-    from .matching import name_key
-
-    key = name_key(q)
-    match = Q(name__icontains=q) | Q(aliases__name__icontains=q)
-    if key:
-        match |= Q(name_key__contains=key) | Q(aliases__name_key__contains=key)
-    return ProscribedGroup.objects.filter(match).distinct().order_by("name")
+    return ProscribedGroup.objects.search(q)
 
 
 def mirror_queue() -> QuerySet[MirrorCandidate]:
@@ -225,69 +241,6 @@ def group_suggestions(
             group.matched_name = found[group_id]
             suggestions.append(group)
     return suggestions
-
-
-# What an account's change history shows (timestamps Django sets by itself are left out).
-_HISTORY_FIELDS = (
-    "platform_id",
-    "handle",
-    "platform_account_id",
-    "profile_url",
-    "display_name",
-    "bio",
-    "status",
-    "first_seen_at",
-    "last_checked_at",
-    "removed_at",
-    "flagged_by_id",
-    "mirror_of_id",
-    "notes",
-)
-_HISTORY_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
-
-
-def _history_value(value):
-    return value.isoformat() if hasattr(value, "isoformat") else value
-
-
-def account_history(*, account: FlaggedAccount) -> list[dict]:
-    """Every recorded change of an account, newest first, with who changed what from the
-    version before (the first lists the values it was created with); saves that changed none
-    of the shown fields are left out."""
-    # simple_history keeps each version's groups in rows of HistoricalFlaggedAccount_groups;
-    # `record.groups` re-queries per version, the reverse relation can be prefetched at once.
-    records = (
-        account.history.select_related("history_user")
-        .prefetch_related("historicalflaggedaccount_groups_set")
-        .order_by("history_date", "history_id")
-    )
-    entries, previous = [], {}
-    for record in records:
-        values = {name.removesuffix("_id"): getattr(record, name) for name in _HISTORY_FIELDS}
-        values["groups"] = sorted(
-            row.proscribedgroup_id for row in record.historicalflaggedaccount_groups_set.all()
-        )
-        values = {name: _history_value(value) for name, value in values.items()}
-        changes = [
-            {"field": name, "old": previous.get(name), "new": value}
-            for name, value in values.items()
-            if (value != previous[name] if previous else value not in (None, "", []))
-        ]
-        previous, kind = values, _HISTORY_TYPES.get(record.history_type, "changed")
-        if kind == "changed" and not changes:
-            continue  # a save that changed nothing shown here (e.g. only updated_at)
-        entries.append(
-            {
-                "id": record.history_id,
-                "at": record.history_date,
-                "type": kind,
-                "user": record.history_user.username if record.history_user else None,
-                "reason": record.history_change_reason,
-                "changes": changes,
-            }
-        )
-    entries.reverse()
-    return entries
 
 
 def mirror_candidate_list() -> QuerySet[MirrorCandidate]:

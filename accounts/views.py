@@ -19,12 +19,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import DomainError
 from core.forms import filter_widgets
-from core.views import call_service, ordered, safe_next
+from core.views import call_service, safe_next
 
 from . import selectors, services
 from .choices import AccountStatus, EvidenceKind
-from .exports import accounts_csv
-from .filtersets import FlaggedAccountFilterSet
+from .filtersets import FlaggedAccountFilterSet, ProscribedGroupFilterSet
 from .forms import (
     AccountStatusForm,
     BulkAccountsForm,
@@ -32,22 +31,15 @@ from .forms import (
     QuickEntryForm,
 )
 from .history import history_entries
+from .imports import accounts_csv
 from .mirrors import score_mirror
 from .models import Evidence, FlaggedAccount, MirrorCandidate
+from .orderings import ACCOUNT_ORDERING, GROUP_ORDERING
 
 PAGE_SIZE = 50
 RECENT_ENTRIES = 10
 # Bounds what the group suggestions read while typing, so a pasted essay cannot hold a worker.
 MAX_SUGGEST_TEXT = 500
-# Sortable columns of the account list: the UI's key -> the model's ordering.
-ACCOUNT_SORTS = {
-    "handle": "handle_normalized",
-    "platform": "platform__name",
-    "status": "status",
-    "seen": "first_seen_at",
-    "flagged_by": "flagged_by__username",
-}
-DEFAULT_ACCOUNT_SORT = "-seen"
 
 
 # ------------------------------------------------------------------------------------------
@@ -64,23 +56,23 @@ def account_entry(request):
         form = QuickEntryForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                account = services.account_create_with_evidence(
-                    user=request.user,
-                    value=data["value"],
-                    platform=data["platform"],
-                    display_name=data["display_name"],
-                    groups=data["groups"],
-                    tags=form.tag_names(),
-                    notes=data["notes"],
-                    evidence_files=data["evidence_files"],
-                    evidence_url=data["evidence_url"],
-                    evidence_note=data["evidence_note"],
-                )
-            except DomainError as exc:
-                duplicate = getattr(exc, "existing", None)
-                form.add_domain_error(exc)
-            else:
+            account = call_service(
+                request,
+                services.account_create_with_evidence,
+                form=form,
+                user=request.user,
+                value=data["value"],
+                platform=data["platform"],
+                display_name=data["display_name"],
+                groups=data["groups"],
+                tags=form.tag_names(),
+                notes=data["notes"],
+                evidence_files=data["evidence_files"],
+                evidence_url=data["evidence_url"],
+                evidence_note=data["evidence_note"],
+            )
+            duplicate = getattr(form.domain_error, "existing", None)
+            if account is not None:
                 _entry_saved_message(request, account)
                 # The next account is often from the same groups: keep them chosen.
                 keep = urlencode({"groups": [g.pk for g in data["groups"]]}, doseq=True)
@@ -193,9 +185,7 @@ def group_picker(request):
 def _filtered_accounts(request):
     filterset = FlaggedAccountFilterSet(request.GET or None, queryset=selectors.account_list())
     filter_widgets(filterset.form)
-    accounts = ordered(
-        filterset.qs, request.GET.get("sort"), ACCOUNT_SORTS, default=DEFAULT_ACCOUNT_SORT
-    )
+    accounts = ACCOUNT_ORDERING.apply(filterset.qs, request.GET.get("sort"))
     return filterset, accounts
 
 
@@ -208,7 +198,7 @@ def account_list(request):
     context = {
         "filter": filterset,
         "page": page,
-        "default_sort": DEFAULT_ACCOUNT_SORT,
+        "default_sort": ACCOUNT_ORDERING.default,
         "statuses": AccountStatus.choices,
         "can_change": request.user.has_perm("accounts.change_flaggedaccount"),
         "can_draft": request.user.has_perm("takedowns.add_takedownrequest"),
@@ -316,18 +306,18 @@ def evidence_add(request, pk: int):
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            captured = services.evidence_attach(
-                account=account,
-                user=request.user,
-                files=data["evidence_files"],
-                url=data["evidence_url"],
-                text=data["evidence_text"],
-                note=data["evidence_note"],
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
+        captured = call_service(
+            request,
+            services.evidence_attach,
+            form=form,
+            account=account,
+            user=request.user,
+            files=data["evidence_files"],
+            url=data["evidence_url"],
+            text=data["evidence_text"],
+            note=data["evidence_note"],
+        )
+        if captured is not None:
             messages.success(
                 request,
                 ngettext(
@@ -351,16 +341,16 @@ def account_status(request, pk: int):
     account = get_object_or_404(FlaggedAccount.objects.select_related("platform"), pk=pk)
     form = AccountStatusForm(request.POST)
     if form.is_valid():
-        try:
-            services.account_set_status(
-                account=account,
-                user=request.user,
-                status=form.cleaned_data["status"],
-                reason=form.cleaned_data["reason"],
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
+        changed = call_service(
+            request,
+            services.account_set_status,
+            form=form,
+            account=account,
+            user=request.user,
+            status=form.cleaned_data["status"],
+            reason=form.cleaned_data["reason"],
+        )
+        if changed is not None:
             messages.success(
                 request,
                 _("Status is now %(status)s.") % {"status": account.get_status_display()},
@@ -408,12 +398,12 @@ def mirror_decide(request, pk: int, confirm: bool):
 @login_required
 @permission_required("accounts.view_proscribedgroup", raise_exception=True)
 def group_list(request):
-    """Every group with its aliases, designations and account counts."""
-    q = request.GET.get("q", "").strip()
-    groups = selectors.group_overview()
-    if q:
-        groups = groups.filter(pk__in=selectors.group_search(q=q).values("pk"))
-    return render(request, "accounts/group_list.html", {"groups": groups, "q": q})
+    """Every group with its aliases, designations and account counts, through the groups'
+    FilterSet (name or alias in any script, designating authority, country)."""
+    filterset = ProscribedGroupFilterSet(request.GET or None, queryset=selectors.group_overview())
+    groups = GROUP_ORDERING.apply(filterset.qs, request.GET.get("sort"))
+    context = {"groups": groups, "filter": filterset, "q": request.GET.get("q", "").strip()}
+    return render(request, "accounts/group_list.html", context)
 
 
 @login_required

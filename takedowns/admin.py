@@ -3,6 +3,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin import PlatformAdmin
+from accounts.models import Platform
+
 from .models import (
     Disclosure,
     DisclosureAccess,
@@ -14,11 +17,23 @@ from .models import (
     WebhookDelivery,
     WebhookSubscription,
 )
+from .webhooks.delivery import webhook_delivery_replay
 
 
 class PlatformDeadlineInline(admin.TabularInline):
     model = PlatformDeadline
     extra = 0
+
+
+# accounts may not know about takedowns: the deadlines are added to its platform admin here.
+class PlatformWithDeadlinesAdmin(PlatformAdmin):
+    """The platform admin of accounts, with the platform's deadlines inline."""
+
+    inlines = [*PlatformAdmin.inlines, PlatformDeadlineInline]
+
+
+admin.site.unregister(Platform)
+admin.site.register(Platform, PlatformWithDeadlinesAdmin)
 
 
 class TakedownItemInline(admin.TabularInline):
@@ -145,8 +160,6 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Replay the selected deliveries"), permissions=["change"])
     def replay(self, request, queryset):
-        from .webhooks import webhook_delivery_replay
-
         for delivery in queryset:
             webhook_delivery_replay(delivery=delivery, user=request.user)
         count = len(queryset)

@@ -5,7 +5,7 @@ published: in the same transaction, delivered after commit.
 """
 
 from .models import TakedownEvent, TakedownRequest
-from .webhooks import webhook_publish_timeline
+from .webhooks.publish import webhook_publish_timeline
 
 
 def takedown_event(

@@ -2,12 +2,12 @@
 
 import django_filters
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import FlaggedAccount, Platform, ProscribedGroup
+from core.filters import StorableDateTimeFilter
 
-from .choices import OPEN_STATUSES, Priority, RequestKind, RequestStatus
+from .choices import Priority, RequestKind, RequestStatus
 from .models import Disclosure, Notification, TakedownItem, TakedownRequest, WebhookDelivery
 
 
@@ -30,16 +30,14 @@ class TakedownRequestFilterSet(django_filters.FilterSet):
     )
     created_by = django_filters.CharFilter(field_name="created_by__username", label=_("Drafted by"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
-    due_before = django_filters.IsoDateTimeFilter(
+    due_before = StorableDateTimeFilter(
         field_name="due_at", lookup_expr="lt", label=_("Due before")
     )
-    due_after = django_filters.IsoDateTimeFilter(
-        field_name="due_at", lookup_expr="gte", label=_("Due after")
-    )
-    created_after = django_filters.IsoDateTimeFilter(
+    due_after = StorableDateTimeFilter(field_name="due_at", lookup_expr="gte", label=_("Due after"))
+    created_after = StorableDateTimeFilter(
         field_name="created_at", lookup_expr="gte", label=_("Created from")
     )
-    created_before = django_filters.IsoDateTimeFilter(
+    created_before = StorableDateTimeFilter(
         field_name="created_at", lookup_expr="lt", label=_("Created before")
     )
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
@@ -60,8 +58,7 @@ class TakedownRequestFilterSet(django_filters.FilterSet):
         )
 
     def filter_overdue(self, queryset, name, value):
-        overdue = Q(status__in=OPEN_STATUSES, paused_at__isnull=True, due_at__lte=timezone.now())
-        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+        return queryset.overdue() if value else queryset.not_overdue()
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

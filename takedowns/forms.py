@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import FlaggedAccount
-from core.forms import DomainErrorsMixin
+from core.forms import DomainErrorsMixin, StorableDateTimeField
 
 from .choices import ItemOutcome, Priority, RequestKind
 
@@ -41,9 +41,23 @@ class TakedownCreateForm(DomainErrorsMixin, forms.Form):
 
 
 class ActionForm(DomainErrorsMixin, forms.Form):
-    """An action on a request, carrying the version the user saw (to refuse stale clicks)."""
+    """An action on a request, carrying the version the user saw (to refuse stale clicks).
+
+    Its other fields are the keyword arguments of the action's service (service_arguments)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, items=(), **kwargs):
+        # Every action form takes the request's items; the resolve form asks one per item.
+        super().__init__(*args, **kwargs)
+
+    def service_arguments(self) -> dict:
+        """What the service takes from this form, besides the request, user and version."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+
+    def outcome_fields(self) -> list:
+        """(item, bound field) pairs of a per-account table; none but in the resolve form."""
+        return []
 
 
 class ApproveForm(ActionForm):
@@ -96,17 +110,12 @@ class ResolveForm(ActionForm):
             item.account_id: self.cleaned_data[f"outcome_{item.account_id}"] for item in self.items
         }
 
+    def service_arguments(self) -> dict:
+        return {"outcomes": self.outcomes(), "note": self.cleaned_data["note"]}
 
-ACTION_FORMS: dict[str, type[ActionForm]] = {
-    "request_approval": ActionForm,
-    "approve": ApproveForm,
-    "submit": ActionForm,
-    "acknowledge": AcknowledgeForm,
-    "pause": PauseForm,
-    "resume": ActionForm,
-    "resolve": ResolveForm,
-    "withdraw": WithdrawForm,
-}
+    def visible_fields(self):
+        # The per-account outcomes are shown as their own table (outcome_fields).
+        return [f for f in super().visible_fields() if not f.name.startswith("outcome_")]
 
 
 class DisclosureForm(DomainErrorsMixin, forms.Form):
@@ -119,7 +128,7 @@ class DisclosureForm(DomainErrorsMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 5, "dir": "auto"}),
         max_length=20000,
     )
-    received_at = forms.DateTimeField(
+    received_at = StorableDateTimeField(
         label=_("Received (optional, default now)"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),

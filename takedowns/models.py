@@ -20,6 +20,7 @@ from .choices import (
     RequestKind,
     RequestStatus,
 )
+from .querysets import OVERDUE, Deadline, TakedownQuerySet, deadline_of
 
 
 class PlatformDeadline(models.Model):
@@ -111,6 +112,8 @@ class TakedownRequest(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
 
+    objects = TakedownQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("takedown request")
         verbose_name_plural = _("takedown requests")
@@ -167,14 +170,13 @@ class TakedownRequest(models.Model):
     def is_paused(self) -> bool:
         return self.paused_at is not None
 
+    def deadline(self, now=None) -> Deadline:
+        """Where the deadline stands (state, time left): takedowns/querysets.py's rule."""
+        return deadline_of(self, now or timezone.now())
+
     @property
     def is_overdue(self) -> bool:
-        return (
-            self.due_at is not None
-            and self.paused_at is None
-            and self.status in OPEN_STATUSES
-            and self.due_at <= timezone.now()
-        )
+        return self.deadline().state == OVERDUE
 
 
 class TakedownItem(models.Model):

@@ -12,6 +12,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.tasks import enqueue_on_commit
+
 from .models import Notification, TakedownRequest
 
 logger = logging.getLogger(__name__)
@@ -20,6 +22,8 @@ logger = logging.getLogger(__name__)
 # Administrator roles have it); a permission, not a role name, because takedowns may not import
 # tracker.
 SUPERVISOR_PERMISSION = ("takedowns", "manage_takedownrequest")
+
+EMAIL_TASK = "takedowns.tasks.notification_email_task"
 
 Render = Callable[[object], tuple[str, str]]
 
@@ -53,8 +57,6 @@ def notification_send(
     `render(user)` gives (title, body) and runs in the user's language and time zone. E-mail is
     queued after commit for users with e-mail notifications on.
     """
-    from .tasks import notification_email_task
-
     created = []
     for user in {u.pk: u for u in users if u.is_active}.values():
         with translation.override(user.language), _user_time_zone(user):
@@ -73,7 +75,7 @@ def notification_send(
         if was_created:
             created.append(notification)
             if user.email_notifications and user.email:
-                notification_email_task.delay_on_commit(notification.pk)
+                enqueue_on_commit(EMAIL_TASK, notification.pk)
     return created
 
 

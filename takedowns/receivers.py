@@ -13,7 +13,8 @@ from accounts.models import FlaggedAccount, MirrorCandidate
 
 from .choices import WebhookEvent
 from .rechecks import account_restored_alert
-from .webhooks import account_payload, webhook_publish
+from .webhooks.payloads import account_payload
+from .webhooks.publish import webhook_publish
 
 
 @receiver(post_create_historical_record)

@@ -18,7 +18,8 @@ from accounts.services import account_set_status
 from .adapters import ADAPTERS, AdapterError, PlatformAdapter, RateLimited, adapter_for
 from .choices import WebhookEvent
 from .notifications import account_restored_notify
-from .webhooks import account_payload, webhook_publish
+from .webhooks.payloads import account_payload
+from .webhooks.publish import webhook_publish
 
 logger = logging.getLogger(__name__)
 

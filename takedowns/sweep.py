@@ -14,11 +14,14 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from core.history import audited
+
 from . import deadlines
 from .choices import WITH_PLATFORM_STATUSES, EventKind
 from .events import takedown_event
 from .models import TakedownRequest
 from .notifications import takedown_escalation_notify, takedown_reminder_notify
+from .querysets import OVERDUE
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +94,7 @@ def _advance(takedown: TakedownRequest, now) -> list[str]:
             # Past the deadline the overdue notice below says more than a reminder would.
             if takedown.due_at > now:
                 steps.append("reminder")
-        if takedown.overdue_at is None and takedown.due_at <= now:
+        if takedown.overdue_at is None and takedown.deadline(now).state == OVERDUE:
             # The moment it became overdue, so that level 2 follows the deadline, not the sweep.
             takedown.overdue_at = takedown.due_at
             takedown.escalation_level, takedown.escalated_at = 1, now
@@ -110,9 +113,7 @@ def _advance(takedown: TakedownRequest, now) -> list[str]:
         return steps
     takedown.next_check_at = next_check_at
     takedown.version += 1
-    takedown._history_user = None
-    takedown._change_reason = "deadline sweep: " + (", ".join(steps) or "reminder skipped")
-    takedown.save()
+    audited(takedown, None, "deadline sweep: " + (", ".join(steps) or "reminder skipped")).save()
     _record(takedown, steps)
     return steps
 

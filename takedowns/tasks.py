@@ -11,7 +11,7 @@ from django.db import DatabaseError, transaction
 from .notifications import notification_email
 from .rechecks import platform_recheck, recheck_platforms
 from .sweep import SWEEP_BATCH_SIZE, deadline_sweep
-from .webhooks import webhook_deliver, webhook_deliveries_due
+from .webhooks.delivery import webhook_deliver, webhook_deliveries_due
 
 RELIABLE = {"acks_late": True, "reject_on_worker_lost": True, "ignore_result": True}
 # A retry due within this many seconds also gets a countdown message so that it is quick; later

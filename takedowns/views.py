@@ -1,9 +1,10 @@
 """Staff UI for takedown requests: drafting from accounts, the list with live deadlines, and the
 request page whose buttons are exactly the actions the user may take."""
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -15,25 +16,19 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import account_list
-from core.errors import DomainError, NotAllowed
 from core.forms import filter_widgets
-from core.views import ordered
+from core.views import call_service
 
 from . import deadlines, selectors, services
+from .actions import ACTIONS
 from .choices import CLOSED_STATUSES, DISCLOSURE_KINDS, WITH_PLATFORM_STATUSES, RequestStatus
 from .filtersets import TakedownRequestFilterSet
-from .forms import ACTION_FORMS, DisclosureForm, ResolveForm, TakedownCreateForm
+from .forms import DisclosureForm, TakedownCreateForm
 from .models import TakedownRequest
+from .orderings import TAKEDOWN_ORDERING, takedown_sort_key
+from .transitions import transition_check
 
 PAGE_SIZE = 50
-TAKEDOWN_SORTS = {
-    "ref": "id",
-    "platform": "platform__name",
-    "status": "status",
-    "due": "due_at",
-    "created": "created_at",
-}
-DEFAULT_TAKEDOWN_SORT = "-created"
 S = RequestStatus
 
 
@@ -58,9 +53,8 @@ def takedown_list(request):
     """Requests with filters, sorting, pagination and a live countdown to each deadline."""
     filterset = TakedownRequestFilterSet(request.GET or None, queryset=selectors.takedown_list())
     filter_widgets(filterset.form)
-    takedowns = ordered(
-        filterset.qs, request.GET.get("sort"), TAKEDOWN_SORTS, default=DEFAULT_TAKEDOWN_SORT
-    )
+    sort = TAKEDOWN_ORDERING.key(takedown_sort_key(request.GET.get("sort")))
+    takedowns = TAKEDOWN_ORDERING.apply(filterset.qs, sort)
     page = Paginator(takedowns, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -69,7 +63,7 @@ def takedown_list(request):
     context = {
         "filter": filterset,
         "page": page,
-        "default_sort": DEFAULT_TAKEDOWN_SORT,
+        "current_sort": sort,
         "tabs": [(key, label, q, q == current) for key, label, q in _tabs()],
     }
     template = "partials/takedown_table.html" if request.htmx else "takedowns/list.html"
@@ -85,21 +79,19 @@ def takedown_new(request):
         form = TakedownCreateForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                created = services.takedowns_create_per_platform(
-                    user=request.user,
-                    accounts=data["ids"].select_related("platform"),
-                    kind=data["kind"],
-                    priority=data["priority"],
-                    legal_basis=data["legal_basis"],
-                    notes=data["notes"],
-                    request_approval=data["request_approval"],
-                )
-            except NotAllowed as exc:
-                raise PermissionDenied(exc.message) from exc
-            except DomainError as exc:
-                form.add_domain_error(exc)
-            else:
+            created = call_service(
+                request,
+                services.takedowns_create_per_platform,
+                form=form,
+                user=request.user,
+                accounts=data["ids"].select_related("platform"),
+                kind=data["kind"],
+                priority=data["priority"],
+                legal_basis=data["legal_basis"],
+                notes=data["notes"],
+                request_approval=data["request_approval"],
+            )
+            if created:
                 messages.success(request, _created_message(created))
                 if len(created) == 1:
                     return redirect("takedowns:detail", pk=created[0].pk)
@@ -138,15 +130,16 @@ def _takedown_or_404(pk: int) -> TakedownRequest:
 def _detail_context(request, takedown: TakedownRequest, bound: dict | None = None) -> dict:
     actions = services.available_actions(takedown=takedown, user=request.user)
     items = list(takedown.items.all())
-    forms = []
-    for action in actions:
-        if bound and action in bound:
-            forms.append((action, bound[action]))
-            continue
-        form_class = ACTION_FORMS[action]
-        kwargs = {"items": items} if form_class is ResolveForm else {}
-        form = form_class(initial={"version": takedown.version}, prefix=action, **kwargs)
-        forms.append((action, form))
+    forms, buttons = [], {}
+    for name in actions:
+        action = ACTIONS[name]
+        form = (bound or {}).get(name) or action.form(
+            initial={"version": takedown.version}, prefix=name, items=items
+        )
+        forms.append((name, form))
+        # The button as declared, its label naming this request's platform where it says %(p)s.
+        label = str(action.button.label) % {"p": takedown.platform.name}
+        buttons[name] = replace(action.button, label=label)
     return {
         "takedown": takedown,
         "deadline_hours": deadlines.deadline_hours(
@@ -158,6 +151,7 @@ def _detail_context(request, takedown: TakedownRequest, bound: dict | None = Non
         "events": list(takedown.events.all()),
         "actions": actions,
         "action_forms": forms,
+        "action_buttons": buttons,
         **_disclosure_context(request, takedown, items, bound=(bound or {}).get("disclosure")),
     }
 
@@ -190,42 +184,20 @@ def takedown_detail(request, pk: int):
     return render(request, "takedowns/detail.html", _detail_context(request, takedown))
 
 
-def _perform(action: str, takedown, user, form) -> TakedownRequest:
-    data = form.cleaned_data
-    common = {"takedown": takedown, "user": user, "expected_version": data.get("version")}
-    if action == "request_approval":
-        return services.takedown_request_approval(**common)
-    if action == "approve":
-        return services.takedown_approve(**common, note=data["note"])
-    if action == "submit":
-        return services.takedown_submit(**common)
-    if action == "acknowledge":
-        return services.takedown_acknowledge(**common, ticket=data["ticket"])
-    if action == "pause":
-        return services.takedown_pause(**common, reason=data["reason"])
-    if action == "resume":
-        return services.takedown_resume(**common)
-    if action == "resolve":
-        return services.takedown_resolve(**common, outcomes=form.outcomes(), note=data["note"])
-    return services.takedown_withdraw(**common, reason=data["reason"])
-
-
-def _apply(request, pk: int, form, call, success, *, field_errors_on_form: bool):
-    """Run a form's service call. NotAllowed is a 403; a DomainError that names a field goes on
-    the form (when `field_errors_on_form`) and None is returned so that the page shows it,
-    any other refusal or the `success(result)` message goes back to the request's page."""
-    try:
-        done = call()
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
-    except DomainError as exc:
-        if exc.field is not None and field_errors_on_form:
-            form.add_domain_error(exc)
-            return None
-        messages.error(request, exc.message)
-    else:
+def _run(request, pk: int, form, service, success, **kwargs):
+    """Run a form's service (core.views.call_service: 403 when not allowed, a refusal naming a
+    field on the form); the response, or None when the page must show the form's errors."""
+    done = call_service(request, service, form=form, **kwargs)
+    if done is None and form.errors:
+        return None
+    if done is not None:
         messages.success(request, success(done))
     return redirect("takedowns:detail", pk=pk)
+
+
+def _allowed(*, takedown, user, action) -> bool:
+    transition_check(takedown, user, action)
+    return True
 
 
 @require_POST
@@ -234,29 +206,28 @@ def _apply(request, pk: int, form, call, success, *, field_errors_on_form: bool)
 def takedown_action(request, pk: int, action: str):
     """Run one action through its service: 403 when the role does not allow it, a message when
     the request's state does not (someone else acted first)."""
-    if action not in ACTION_FORMS:
+    declared = ACTIONS.get(action)
+    if declared is None:
         raise Http404(_("No such action."))
     takedown = _takedown_or_404(pk)
-    refusal = services.action_refusal(takedown=takedown, user=request.user, action=action)
-    if isinstance(refusal, NotAllowed):
-        raise PermissionDenied(refusal.message)
-    if refusal is not None:
-        messages.error(request, refusal.message)
+    # Refused before the form is read: someone else acted first, or the role does not allow it.
+    if not call_service(request, _allowed, takedown=takedown, user=request.user, action=action):
         return redirect("takedowns:detail", pk=pk)
-    form_class = ACTION_FORMS[action]
-    kwargs = {"items": takedown.items.all()} if form_class is ResolveForm else {}
-    form = form_class(request.POST, prefix=action, **kwargs)
+    form = declared.form(request.POST, prefix=action, items=takedown.items.all())
     if form.is_valid():
-        done = _apply(
+        done = _run(
             request,
             pk,
             form,
-            lambda: _perform(action, takedown, request.user, form),
+            declared.service,
             lambda done: (
                 _("%(ref)s is now %(status)s.")
                 % {"ref": done.reference, "status": done.get_status_display().lower()}
             ),
-            field_errors_on_form=action == "resolve",
+            takedown=takedown,
+            user=request.user,
+            expected_version=form.cleaned_data.get("version"),
+            **form.service_arguments(),
         )
         if done:
             return done
@@ -274,22 +245,20 @@ def disclosure_add(request, pk: int):
     takedown = _takedown_or_404(pk)
     form = DisclosureForm(request.POST, items=takedown.items.all(), prefix="disclosure")
     if form.is_valid():
-        done = _apply(
+        done = _run(
             request,
             pk,
             form,
-            lambda: services.disclosure_record(
-                takedown=takedown,
-                account=form.cleaned_data["account"],
-                data=form.cleaned_data["data"],
-                user=request.user,
-                received_at=form.cleaned_data["received_at"],
-            ),
+            services.disclosure_record,
             lambda disclosure: (
                 _("Disclosed data recorded for %(account)s on %(ref)s.")
                 % {"account": disclosure.account.handle, "ref": takedown.reference}
             ),
-            field_errors_on_form=True,
+            takedown=takedown,
+            account=form.cleaned_data["account"],
+            data=form.cleaned_data["data"],
+            user=request.user,
+            received_at=form.cleaned_data["received_at"],
         )
         if done:
             return done

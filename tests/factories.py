@@ -8,9 +8,9 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from accounts.choices import AccountStatus
+from accounts.handles import normalize_handle
 from accounts.mirrors import handle_stem
 from accounts.models import FlaggedAccount, Platform, ProscribedGroup
-from accounts.normalization import normalize_handle
 from takedowns.choices import RequestStatus
 from takedowns.models import TakedownItem, TakedownRequest, WebhookSubscription
 

@@ -16,11 +16,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.dispatch import receiver
-
-from .cache import cache_add, cache_get, cache_get_many, cache_set
 
 GENERATION_KEY = "tracker:perms:generation"
 
@@ -30,7 +29,7 @@ def _user_key(user_id) -> str:
 
 
 def _new_generation() -> None:
-    cache_set(GENERATION_KEY, uuid.uuid4().hex, None)
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
 
 
 def permissions_changed(**_kwargs) -> None:
@@ -53,18 +52,18 @@ class CachedPermissionBackend(ModelBackend):
 
     def _cached_permissions(self, user_obj) -> set[str]:
         key = _user_key(user_obj.pk)
-        found = cache_get_many([GENERATION_KEY, key])
+        found = cache.get_many([GENERATION_KEY, key])
         generation = found.get(GENERATION_KEY)
         if generation is None:
             # A cleared or evicted cache: start a generation no older entry can carry.
             generation = uuid.uuid4().hex
-            cache_add(GENERATION_KEY, generation, None)
-            generation = cache_get(GENERATION_KEY) or generation
+            cache.add(GENERATION_KEY, generation, None)
+            generation = cache.get(GENERATION_KEY) or generation
         entry = found.get(key)
         if entry is not None and entry[0] == generation and entry[1] == user_obj.is_superuser:
             return entry[2]
         perms = super().get_all_permissions(user_obj)
-        cache_set(
+        cache.set(
             key, (generation, user_obj.is_superuser, perms), settings.PERMISSION_CACHE_SECONDS
         )
         return perms

@@ -9,6 +9,7 @@ import logging
 from datetime import timedelta
 from functools import partial
 
+from celery import current_app
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
@@ -37,8 +38,9 @@ def outbox_enqueue(*, task_name: str, args=(), kwargs=None, options=None) -> Out
 
 
 def _send(message: OutboxMessage) -> None:
-    from .celery import app
-
+    # The project's app (tracker/celery.py, loaded by tracker/__init__.py), without importing
+    # it: its OutboxTask imports this module.
+    app = current_app
     if app.conf.task_always_eager:  # development and tests without a broker: run it here
         app.tasks[message.task_name].apply(args=message.args, kwargs=message.kwargs)
         return

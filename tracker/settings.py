@@ -173,15 +173,20 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             # Short timeouts: when Redis is away, requests fall back to the database at once
-            # (tracker/cache.py) instead of waiting on a socket.
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            # instead of waiting on a socket.
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The cache is an optimisation only (permission sets, API tokens, the dashboard's figures, the
+# adapters' rate budget): with Redis unreachable every cache call answers as a miss (get: the
+# default, get_many: {}, add/set/incr: None) and logs it, so callers go on from the database.
+DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 # Celery: Redis when REDIS_URL is set; otherwise kombu's filesystem transport, which lets the
 # web process, a worker and beat on one machine talk without any server.

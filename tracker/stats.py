@@ -3,6 +3,7 @@
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Aggregate,
@@ -21,8 +22,7 @@ from accounts.choices import MirrorStatus
 from accounts.models import FlaggedAccount, MirrorCandidate, Platform
 from takedowns.choices import OPEN_STATUSES, SUCCESS_OUTCOMES, ItemOutcome, RequestStatus
 from takedowns.models import TakedownItem, TakedownRequest
-
-from .cache import cache_get, cache_set
+from takedowns.querysets import past_due_q
 
 S = RequestStatus
 _CLOSED_BY_PLATFORM = (S.ACTIONED, S.PARTIALLY_ACTIONED, S.REJECTED)
@@ -97,7 +97,7 @@ def _request_counts(now) -> dict[int, dict[str, dict[str, int]]]:
             n=Count("pk"),
             with_deadline=Count("pk", filter=Q(due_at__isnull=False)),
             within_deadline=Count("pk", filter=Q(resolved_at__lte=F("due_at"))),
-            past_due=Count("pk", filter=Q(paused_at__isnull=True, due_at__lte=now)),
+            past_due=Count("pk", filter=past_due_q(now)),
         )
     )
     for row in rows:
@@ -231,8 +231,8 @@ def dashboard_stats_cached() -> dict:
     max_age = settings.TRACKER_STATS_CACHE_SECONDS
     if max_age <= 0:
         return dashboard_stats()
-    stats = cache_get(stats_cache_key())
+    stats = cache.get(stats_cache_key())
     if stats is None:
         stats = dashboard_stats()
-        cache_set(stats_cache_key(), stats, max_age)
+        cache.set(stats_cache_key(), stats, max_age)
     return stats

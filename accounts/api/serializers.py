@@ -8,6 +8,8 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.serializers import StorableDateTimeField
+
 from ..choices import AccountStatus
 from ..models import (
     Designation,
@@ -16,11 +18,13 @@ from ..models import (
     MirrorCandidate,
     ProscribedGroup,
 )
-from ..normalization import MAX_INPUT_LENGTH
 from ..selectors import account_relations
+from ..services.rows import MAX_TAGS, ROW_TEXT_LIMITS, TAG_MAX_LENGTH
 
-# simple_history stores a change reason in 100 characters.
-REASON_MAX_LENGTH = 100
+# The row validator's limits (accounts.services.rows): the single create and the bulk rows are
+# checked there; these serializers describe them in the schema and check the updates.
+LIMITS = ROW_TEXT_LIMITS
+REASON_MAX_LENGTH = LIMITS["reason"]
 
 
 class DesignationSerializer(serializers.ModelSerializer):
@@ -73,6 +77,39 @@ class GroupCreateSerializer(serializers.Serializer):
     )
     country = serializers.CharField(max_length=100, required=False, allow_blank=True)
     notes = serializers.CharField(required=False, allow_blank=True, max_length=10000)
+
+
+# Suggestions read free text: a bound keeps one request from holding a worker.
+MAX_SUGGEST_TEXT = 5000
+
+
+class GroupSuggestQuerySerializer(serializers.Serializer):
+    """The texts of an account in which to look for groups' names, aliases and acronyms."""
+
+    text = serializers.CharField(
+        required=False, allow_blank=True, max_length=MAX_SUGGEST_TEXT, trim_whitespace=False
+    )
+    display_name = serializers.CharField(
+        required=False, allow_blank=True, max_length=MAX_SUGGEST_TEXT, trim_whitespace=False
+    )
+    bio = serializers.CharField(
+        required=False, allow_blank=True, max_length=MAX_SUGGEST_TEXT, trim_whitespace=False
+    )
+    handle = serializers.CharField(
+        required=False, allow_blank=True, max_length=MAX_SUGGEST_TEXT, trim_whitespace=False
+    )
+
+
+class GroupSuggestionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    matched = serializers.CharField(
+        source="matched_name", help_text="The name or alias found in the texts."
+    )
+
+
+class GroupSuggestionsSerializer(serializers.Serializer):
+    results = GroupSuggestionSerializer(many=True)
 
 
 class AliasesSerializer(serializers.Serializer):
@@ -184,16 +221,20 @@ class AccountSerializer(serializers.ModelSerializer):
 class AccountInputSerializer(serializers.Serializer):
     """Fields shared by creating and changing an account."""
 
-    display_name = serializers.CharField(max_length=255, required=False, allow_blank=True)
-    bio = serializers.CharField(required=False, allow_blank=True, max_length=10000)
-    notes = serializers.CharField(required=False, allow_blank=True, max_length=10000)
-    platform_account_id = serializers.CharField(max_length=128, required=False, allow_blank=True)
+    display_name = serializers.CharField(
+        max_length=LIMITS["display_name"], required=False, allow_blank=True
+    )
+    bio = serializers.CharField(required=False, allow_blank=True, max_length=LIMITS["bio"])
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=LIMITS["notes"])
+    platform_account_id = serializers.CharField(
+        max_length=LIMITS["platform_account_id"], required=False, allow_blank=True
+    )
     status = serializers.ChoiceField(choices=AccountStatus.choices, required=False)
     groups = serializers.PrimaryKeyRelatedField(
         queryset=ProscribedGroup.objects.all(), many=True, required=False
     )
     tags = serializers.ListField(
-        child=serializers.CharField(max_length=64), required=False, max_length=50
+        child=serializers.CharField(max_length=TAG_MAX_LENGTH), required=False, max_length=MAX_TAGS
     )
     reason = serializers.CharField(
         max_length=REASON_MAX_LENGTH,
@@ -204,25 +245,33 @@ class AccountInputSerializer(serializers.Serializer):
 
 
 class AccountCreateSerializer(AccountInputSerializer):
+    """What the schema shows for a single create (and each bulk row); the input itself is
+    checked by the row validator, accounts.services.rows.account_row_clean."""
+
+    groups = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="Group ids, names or aliases.",
+    )
     handle = serializers.CharField(
-        max_length=MAX_INPUT_LENGTH,
+        max_length=LIMITS["handle"],
         help_text="A handle (@name, a phone number for WhatsApp) or any profile URL.",
     )
     platform = serializers.CharField(
-        max_length=32,
+        max_length=LIMITS["platform"],
         required=False,
         allow_blank=True,
         help_text="Platform slug (x, facebook, telegram...); optional when `handle` is a URL.",
     )
-    first_seen_at = serializers.DateTimeField(required=False)
+    first_seen_at = StorableDateTimeField(required=False)
 
 
 class AccountUpdateSerializer(AccountInputSerializer):
     handle = serializers.CharField(
-        max_length=MAX_INPUT_LENGTH, required=False, help_text="A new handle or profile URL."
+        max_length=LIMITS["handle"], required=False, help_text="A new handle or profile URL."
     )
     profile_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
-    last_checked_at = serializers.DateTimeField(required=False, allow_null=True)
+    last_checked_at = StorableDateTimeField(required=False, allow_null=True)
 
 
 class AccountBulkSerializer(serializers.Serializer):
@@ -317,14 +366,16 @@ class MirrorCandidateSerializer(serializers.ModelSerializer):
 
 class HistoryChangeSerializer(serializers.Serializer):
     field = serializers.CharField()
-    old = serializers.JSONField(allow_null=True)
-    new = serializers.JSONField(allow_null=True)
+    old = serializers.JSONField(source="old_value", allow_null=True)
+    new = serializers.JSONField(source="new_value", allow_null=True)
 
 
 class HistoryRecordSerializer(serializers.Serializer):
+    """An accounts.history.HistoryEntry, the one history the pages show too."""
+
     id = serializers.IntegerField()
-    at = serializers.DateTimeField()
-    type = serializers.ChoiceField(choices=["created", "changed", "deleted"])
-    user = serializers.CharField(allow_null=True)
+    at = StorableDateTimeField()
+    type = serializers.ChoiceField(source="kind", choices=["created", "changed", "deleted"])
+    user = serializers.CharField(source="username", allow_null=True)
     reason = serializers.CharField(allow_null=True)
     changes = HistoryChangeSerializer(many=True)

@@ -6,7 +6,7 @@ error document come from REST_FRAMEWORK settings, so this app imports nothing of
 """
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
@@ -23,9 +23,24 @@ from ..filtersets import (
     MirrorCandidateFilterSet,
     ProscribedGroupFilterSet,
 )
-from ..models import Designation
-from ..selectors import account_history, account_list, group_list, mirror_candidate_list
+from ..history import history_entries
+from ..orderings import (
+    ACCOUNT_ORDERING,
+    DESIGNATION_ORDERING,
+    GROUP_ORDERING,
+    MIRROR_CANDIDATE_ORDERING,
+    keyset_fields,
+)
+from ..selectors import (
+    account_rows,
+    designation_list,
+    evidence_list,
+    group_list,
+    group_suggestions,
+    mirror_candidate_list,
+)
 from . import examples as ex
+from .inputs import invalid_row_as_validation_error, request_row
 from .serializers import (
     AccountBulkRequestDoc,
     AccountBulkResultSerializer,
@@ -39,6 +54,8 @@ from .serializers import (
     EvidenceSerializer,
     GroupCreateSerializer,
     GroupSerializer,
+    GroupSuggestionsSerializer,
+    GroupSuggestQuerySerializer,
     HistoryRecordSerializer,
     MirrorCandidateSerializer,
 )
@@ -78,21 +95,38 @@ FALSE_VALUES = {"false", "0", "no", "off", ""}
             ex.example("The group", ex.GROUP),
         ],
     ),
+    suggest=extend_schema(
+        summary="Groups named in an account's texts",
+        description=(
+            "The groups whose name, alias or acronym appears in `text`, `display_name`, `bio` "
+            "or `handle` (any script, after normalisation; 5,000 characters each at most), in "
+            "the register's order, each with the name that was found."
+        ),
+        parameters=[GroupSuggestQuerySerializer],
+        responses={200: GroupSuggestionsSerializer},
+        examples=[
+            ex.example(
+                "Found",
+                {"results": [{"id": 2, "name": "Tehrik-e-Taliban Pakistan", "matched": "TTP"}]},
+            )
+        ],
+    ),
 )
 class GroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
     """Proscribed groups, their aliases and designations."""
 
     serializer_class = GroupSerializer
     filterset_class = ProscribedGroupFilterSet
-    ordering_fields = {"name": "name", "id": "id"}
-    ordering = "name"
+    ordering_fields = keyset_fields(GROUP_ORDERING)
+    ordering = GROUP_ORDERING.default
     required_permissions = {
         "list": ("accounts.view_proscribedgroup",),
         "retrieve": ("accounts.view_proscribedgroup",),
         "create": ("accounts.add_proscribedgroup",),
         "aliases": ("accounts.change_proscribedgroup", "accounts.add_groupalias"),
+        "suggest": ("accounts.view_proscribedgroup",),
     }
-    error_statuses = {"create": (409,)}
+    error_statuses = {"create": (409,), "suggest": (400,)}
 
     def get_queryset(self):
         return group_list()
@@ -116,6 +150,13 @@ class GroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericView
             )
         return Response(GroupSerializer(group_list().get(pk=group.pk)).data)
 
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
+    def suggest(self, request):
+        query = GroupSuggestQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        groups = group_suggestions(**query.validated_data)
+        return Response(GroupSuggestionsSerializer({"results": groups}).data)
+
 
 @extend_schema_view(
     list=extend_schema(
@@ -132,15 +173,15 @@ class DesignationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gener
 
     serializer_class = DesignationSerializer
     filterset_class = DesignationFilterSet
-    ordering_fields = {"authority": "authority", "listed_on": "listed_on", "id": "id"}
-    ordering = "authority"
+    ordering_fields = keyset_fields(DESIGNATION_ORDERING)
+    ordering = DESIGNATION_ORDERING.default
     required_permissions = {
         "list": ("accounts.view_designation",),
         "retrieve": ("accounts.view_designation",),
     }
 
     def get_queryset(self):
-        return Designation.objects.select_related("group")
+        return designation_list()
 
 
 ACCOUNT_CREATE_EXAMPLE = {
@@ -168,7 +209,9 @@ ACCOUNT_CREATE_EXAMPLE = {
         description=(
             "`handle` takes a handle or any profile URL, normalised as in the UI. A live record "
             "for the same account gives 409 `duplicate_account` with `existing_id`; a likely "
-            "mirror of a removed account is stored as a mirror candidate."
+            "mirror of a removed account is stored as a mirror candidate. `groups` takes group "
+            "ids, names or aliases; unknown fields are refused. Checked by the same row "
+            "validator as each row of the bulk create, with the same rules."
         ),
         request=AccountCreateSerializer,
         responses={201: AccountSerializer},
@@ -198,7 +241,7 @@ ACCOUNT_CREATE_EXAMPLE = {
             "All or nothing by default: one bad row and nothing is recorded (400 `invalid_rows`, "
             "every row's error in `error.rows`). With `?partial=true` the valid rows are "
             "recorded and the others reported in `errors`. Rows take the fields of a single "
-            "create; `groups` may also hold group names or aliases."
+            "create and are refused for the same reasons, with the same codes."
         ),
         parameters=[
             OpenApiParameter(
@@ -241,8 +284,8 @@ class AccountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericVi
 
     serializer_class = AccountSerializer
     filterset_class = FlaggedAccountFilterSet
-    ordering_fields = {"first_seen_at": "first_seen_at", "handle": "handle_normalized", "id": "id"}
-    ordering = "-first_seen_at"
+    ordering_fields = keyset_fields(ACCOUNT_ORDERING)
+    ordering = ACCOUNT_ORDERING.default
     http_method_names = ["get", "post", "patch", "head", "options"]
     required_permissions = {
         "list": ("accounts.view_flaggedaccount",),
@@ -258,31 +301,16 @@ class AccountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericVi
     error_statuses = {"create": (409,), "partial_update": (409,), "bulk": ()}
 
     def get_queryset(self):
-        # Only what AccountSerializer writes, the platform's slug and the flagger's name as
-        # plain columns: building related objects for every row and compiling SQL are most of
-        # a list's cost. The serializer loads a page's groups and tags itself, which is
-        # cheaper than a prefetch.
-        return (
-            account_list()
-            .prefetch_related(None)
-            .select_related(None)
-            .annotate(platform_slug=F("platform__slug"), flagged_by_name=F("flagged_by__username"))
-            .only(*AccountSerializer.Meta.model_fields)
-        )
+        return account_rows(only=AccountSerializer.Meta.model_fields)
 
     def _account(self, pk) -> dict:
         return AccountSerializer(self.get_queryset().get(pk=pk)).data
 
     def create(self, request):
-        data = AccountCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        account = services.account_create(
-            user=request.user,
-            value=fields.pop("handle"),
-            platform=fields.pop("platform", "") or None,
-            **fields,
-        )
+        with invalid_row_as_validation_error():
+            account = services.account_create_from_row(
+                user=request.user, row=request_row(request.data)
+            )
         return Response(self._account(account.pk), status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, pk=None):
@@ -300,7 +328,10 @@ class AccountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericVi
         data = AccountBulkSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         result = services.accounts_bulk_create(
-            user=request.user, rows=data.validated_data["rows"], partial=raw in TRUE_VALUES
+            user=request.user,
+            rows=data.validated_data["rows"],
+            partial=raw in TRUE_VALUES,
+            cells=False,
         )
         created = self.get_queryset().filter(pk__in=[a.pk for a in result.created]).order_by("pk")
         return Response(
@@ -327,8 +358,7 @@ class AccountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericVi
     )
     def evidence(self, request, pk=None):
         account = self.get_object()
-        items = account.evidence.select_related("captured_by").order_by("-captured_at", "-id")
-        return Response(EvidenceSerializer(items, many=True).data)
+        return Response(EvidenceSerializer(evidence_list(account=account), many=True).data)
 
     @extend_schema(
         methods=["POST"],
@@ -362,7 +392,8 @@ class AccountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericVi
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def history(self, request, pk=None):
         account = self.get_object()
-        return Response(HistoryRecordSerializer(account_history(account=account), many=True).data)
+        entries = history_entries(instance=account, limit=None)
+        return Response(HistoryRecordSerializer(entries, many=True).data)
 
     @action(
         detail=True,
@@ -405,8 +436,8 @@ class MirrorCandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, G
 
     serializer_class = MirrorCandidateSerializer
     filterset_class = MirrorCandidateFilterSet
-    ordering_fields = {"score": "score", "created_at": "created_at", "id": "id"}
-    ordering = "-score"
+    ordering_fields = keyset_fields(MIRROR_CANDIDATE_ORDERING)
+    ordering = MIRROR_CANDIDATE_ORDERING.default
     required_permissions = {
         "list": ("accounts.view_mirrorcandidate",),
         "retrieve": ("accounts.view_mirrorcandidate",),

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import functools
 import hashlib
-import importlib
 import io
 import re
 import sys
@@ -68,43 +67,6 @@ class ParsedDesignation:
     is_organisation: bool
     # Only the simple CSV form carries a link to the published list entry.
     source_url: str = ""
-
-
-# --- dispatch -------------------------------------------------------------------------------
-
-
-def parse_designations(source: str, data: bytes) -> list[ParsedDesignation]:
-    """Parse the bytes of a list file of `source` (un, uk, ofac, eu, nacta); raise on a bad file.
-
-    For the OFAC legacy CSV this reads the SDN file alone (aliases then come only from its
-    remarks); use `parse_path` or `ofac.parse_ofac_csv(sdn, alt)` to join `alt.csv`.
-    """
-    check_size(data)
-    if source not in _PARSERS:
-        raise DesignationFileError(
-            f"Unknown source {source!r}: expected one of {', '.join(SOURCES)}.", "wrong_source"
-        )
-    module_name, function_name = _PARSERS[source]
-    # Imported on use because each parser module imports this one.
-    module = importlib.import_module(f"accounts.importers.{module_name}")
-    return getattr(module, function_name)(data)
-
-
-_PARSERS = {
-    "un": ("un", "parse_un"),
-    "uk": ("uk", "parse_uk"),
-    "ofac": ("ofac", "parse_ofac"),
-    "eu": ("eu", "parse_eu"),
-    "nacta": ("simple_csv", "parse_simple_csv"),
-}
-
-
-def parse_path(source: str, path: str | Path) -> list[ParsedDesignation]:
-    """Parse a list file on disk; for an OFAC `sdn.csv`, join the `alt.csv` found beside it."""
-    # Imported on use: the sources module builds on this one.
-    from accounts.importers.sources import parse_list_file, read_list_file
-
-    return parse_list_file(source, read_list_file(source, path))
 
 
 def ofac_alt_names(sdn_name: str) -> list[str]:

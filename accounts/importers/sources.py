@@ -1,9 +1,10 @@
 """Where list files come from: a path on disk or an official URL, read with a size cap.
 
 `read_list_file` gives the bytes (for OFAC's legacy CSV, sdn.csv and the alt.csv beside it,
-on disk or at the same URL) and `parse_list_file` turns them into records. Downloads use
-`requests` with a timeout per network operation, an overall time limit and MAX_BYTES counted on
-the decoded body (so a compressed bomb is cut off too). Nothing here imports Django.
+on disk or at the same URL); `accounts.importers.parse_list_file` turns them into records.
+Downloads use `requests` with a timeout per network operation, an overall time limit and
+MAX_BYTES counted on the decoded body (so a compressed bomb is cut off too).
+Nothing here imports Django.
 """
 
 from __future__ import annotations
@@ -22,12 +23,10 @@ from accounts.importers.base import (
     MAX_BYTES,
     SOURCES,
     DesignationFileError,
-    ParsedDesignation,
     check_size,
     find_ofac_alt,
     looks_like_xml,
     ofac_alt_names,
-    parse_designations,
 )
 
 DEFAULT_TIMEOUT = 30.0
@@ -93,15 +92,6 @@ def read_list_file(
         return ListFile(str(path), data)
     say(f"Reading the aliases of the SDN list from {alt_path}, beside {path.name}.")
     return ListFile(str(path), data, str(alt_path), _read_path(alt_path))
-
-
-def parse_list_file(source: str, list_file: ListFile) -> list[ParsedDesignation]:
-    """Parse what `read_list_file` read; raises DesignationFileError for a bad file."""
-    if source == "ofac" and not looks_like_xml(list_file.data):
-        from accounts.importers.ofac import parse_ofac_csv
-
-        return parse_ofac_csv(list_file.data, list_file.alt_data)
-    return parse_designations(source, list_file.data)
 
 
 def _read_path(path: Path) -> bytes:

@@ -14,6 +14,7 @@ from core.permissions import require_permission
 
 from ..choices import AccountStatus
 from ..errors import DuplicateAccount
+from ..handles import HandleError, ParsedHandle, parse_handle
 from ..mirrors import handle_stem
 from ..models import (
     FlaggedAccount,
@@ -21,7 +22,6 @@ from ..models import (
     ProscribedGroup,
     Tag,
 )
-from ..normalization import HandleError, ParsedHandle, parse_handle
 from ..selectors import account_find_duplicate
 from .mirrors import mirror_candidates_refresh
 
@@ -134,7 +134,7 @@ def account_update(*, account: FlaggedAccount, user, reason: str = "", **fields)
     if "status" in fields:
         account_set_status(account=account, user=user, status=fields.pop("status"), reason=reason)
     if "handle" in fields:
-        _, parsed = platform_resolve(value=fields.pop("handle"), platform=account.platform)
+        _platform, parsed = platform_resolve(value=fields.pop("handle"), platform=account.platform)
         _raise_if_duplicate(platform=account.platform, parsed=parsed, exclude_pk=account.pk)
         account.handle = parsed.handle
         account.handle_normalized = parsed.normalized

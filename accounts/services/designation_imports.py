@@ -30,9 +30,9 @@ from core.history import audited
 from core.permissions import require_permission
 
 from ..choices import Authority
+from ..importers import ListFile, parse_list_file, read_list_file
 from ..importers.base import SOURCES, DesignationFileError, ParsedDesignation
 from ..importers.simple_csv import AUTHORITIES as SIMPLE_CSV_AUTHORITIES
-from ..importers.sources import ListFile, parse_list_file, read_list_file
 from ..matching import NameIndex
 from ..models import (
     Designation,
@@ -293,7 +293,7 @@ class _ListImport:
             return
         group = designation.group
         self.listed_in[group.pk].add((record.authority, self.source))
-        _, changed = designation_record(
+        _designation, changed = designation_record(
             user=self.user,
             group=group,
             import_run=self.run,
@@ -348,7 +348,7 @@ class _ListImport:
             candidates = []
         else:
             group = self._new_group(record, candidates[:1])
-        designation, _ = designation_record(
+        designation, _created = designation_record(
             user=self.user, group=group, import_run=self.run, reason=self.reason,
             **self._fields(record),
         )  # fmt: skip

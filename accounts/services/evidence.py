@@ -14,7 +14,7 @@ from ..models import (
     Evidence,
     FlaggedAccount,
 )
-from .accounts import account_create
+from .bulk import account_create_from_row
 
 
 def _sha256_of(fileobj) -> tuple[str, int]:
@@ -86,8 +86,10 @@ def evidence_attach(
 def account_create_with_evidence(
     *, user, evidence_files=(), evidence_url: str = "", evidence_note: str = "", **fields
 ) -> FlaggedAccount:
-    """Record an account and attach its evidence in the same step: all of it, or nothing."""
-    account = account_create(user=user, **fields)
+    """Record an account and attach its evidence in the same step: all of it, or nothing.
+    The account's fields (account_create's names) pass the one row validator."""
+    row = {"handle" if name == "value" else name: value for name, value in fields.items()}
+    account = account_create_from_row(user=user, row=row)
     evidence_attach(
         account=account, user=user, files=evidence_files, url=evidence_url, note=evidence_note
     )

@@ -32,7 +32,7 @@ def mirror_candidates_refresh(*, account: FlaggedAccount) -> list[MirrorCandidat
             removed=removed,
         )
         if result.score >= MIRROR_SUGGESTION_THRESHOLD:
-            candidate, _ = MirrorCandidate.objects.update_or_create(
+            candidate, _created = MirrorCandidate.objects.update_or_create(
                 account=account,
                 removed_account=removed,
                 defaults={"score": result.score, "reasons": list(result.reasons)},

@@ -24,18 +24,25 @@
     return fill(strings.m, { m: m });
   }
 
+  // The server says where each deadline stands (tracker/templatetags/ui.py countdown): its
+  // state, the seconds left, and the later states with the seconds until each. This only counts
+  // the seconds down and switches to an announced state when its time comes: no rule here.
   function tick() {
     if (!strings.left) return;
     var now = Date.now();
-    document.querySelectorAll(".deadline[data-due]").forEach(function (el) {
+    document.querySelectorAll(".deadline[data-left]").forEach(function (el) {
       if (el.dataset.paused) return; // a paused clock does not move
-      var due = Date.parse(el.dataset.due);
-      var soon = el.dataset.soon ? Date.parse(el.dataset.soon) : null;
-      var left = due - now;
-      var state = left <= 0 ? "overdue" : (soon !== null && now >= soon ? "soon" : "ok");
+      if (!el.dataset.seenAt) el.dataset.seenAt = String(now); // rendered (or swapped in) now
+      var elapsed = (now - Number(el.dataset.seenAt)) / 1000;
+      var left = Number(el.dataset.left) - elapsed;
+      var state = el.dataset.state;
+      (el.dataset.changes || "").split(" ").forEach(function (change) {
+        var parts = change.split(":");
+        if (parts.length === 2 && elapsed >= Number(parts[1])) state = parts[0];
+      });
       var text = state === "overdue"
-        ? fill(strings.overdue, { time: duration(left) })
-        : fill(strings.left, { time: duration(left) });
+        ? fill(strings.overdue, { time: duration(left * 1000) })
+        : fill(strings.left, { time: duration(left * 1000) });
       var label = el.querySelector(".deadline-text");
       if (label && label.textContent !== text) label.textContent = text;
       ["ok", "soon", "overdue"].forEach(function (s) { el.classList.toggle("is-" + s, s === state); });

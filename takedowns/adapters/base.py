@@ -79,7 +79,7 @@ class PlatformAdapter:
         except ValueError:  # expired between add and incr
             cache.set(key, 1, timeout=120)
             used = 1
-        if used > limit:
+        if used is not None and used > limit:  # None: the cache is unreachable, go on
             raise RateLimited(
                 f"{self.platform.slug}: {limit} calls per minute used",
                 retry_after=60 - now % 60,

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from accounts.api.serializers import AccountRefSerializer, datetime_text
 from accounts.models import Platform
+from core.serializers import StorableDateTimeField
 
 from ..choices import ItemOutcome, Priority, RequestKind, WebhookEvent
 from ..models import (
@@ -18,14 +19,9 @@ from ..models import (
     WebhookDelivery,
     WebhookSubscription,
 )
-from ..services import TRANSITIONS, available_actions
+from ..transitions import TRANSITIONS, action_path, available_actions
 
 MAX_ACCOUNTS_PER_REQUEST = 1000
-
-
-def action_path(action: str) -> str:
-    """The URL segment of a takedown action: request_approval -> request-approval."""
-    return action.replace("_", "-")
 
 
 class PlatformDeadlineSerializer(serializers.ModelSerializer):
@@ -282,7 +278,7 @@ class DisclosureCreateSerializer(serializers.Serializer):
         min_value=1, max_value=2**63 - 1, help_text="Id of one of the request's accounts."
     )
     data = serializers.JSONField(help_text="What the platform disclosed, as a JSON object.")
-    received_at = serializers.DateTimeField(required=False, help_text="Default: now.")
+    received_at = StorableDateTimeField(required=False, help_text="Default: now.")
 
 
 class WebhookSubscriptionSerializer(serializers.ModelSerializer):

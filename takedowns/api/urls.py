@@ -3,15 +3,11 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .package import TakedownPackageView
-from .views import (
-    DisclosureViewSet,
-    NotificationViewSet,
-    PlatformViewSet,
-    TakedownViewSet,
-    WebhookDeliveryViewSet,
-    WebhookViewSet,
-)
+from .views.disclosures import DisclosureViewSet
+from .views.notifications import NotificationViewSet
+from .views.packages import TakedownPackageView
+from .views.takedowns import PlatformViewSet, TakedownViewSet
+from .views.webhooks import WebhookDeliveryViewSet, WebhookViewSet
 
 router = SimpleRouter()
 router.register("platforms", PlatformViewSet, basename="platform")

@@ -345,3 +345,73 @@ def test_administrator_registers_a_group_and_adds_aliases(api_client_for):
     assert duplicate.status_code == 409
     assert duplicate.json()["error"]["code"] == "duplicate"
     assert aliased.json()["aliases"] == ["Ahrar", "JuA"]
+
+
+def test_a_status_change_with_another_records_platform_account_id_is_409(supervisor_api, platforms):
+    # account_update once bound `_` (gettext) locally: this error raised UnboundLocalError.
+    other = AccountFactory(platform=platforms["x"], handle="other", platform_account_id="12345")
+    account = AccountFactory(platform=platforms["x"], handle="mine")
+
+    response = supervisor_api.patch(
+        f"/api/v1/accounts/{account.pk}/",
+        {"status": "suspended", "platform_account_id": "12345"},
+        format="json",
+    )
+
+    assert response.status_code == 409
+    assert response.json()["error"]["fields"].keys() == {"platform_account_id"}
+    assert str(other.pk) in response.content.decode()
+    account.refresh_from_db()
+    assert (account.status, account.platform_account_id) == (AccountStatus.ACTIVE, "")
+
+
+# -- group suggestions (moved from the JSON page view /groups/suggest/) ----------------------
+
+SUGGEST_URL = "/api/v1/groups/suggest/"
+
+
+def test_suggest_is_a_named_api_route():
+    from django.urls import reverse
+
+    assert reverse("api:group-suggest") == SUGGEST_URL
+
+
+def test_suggest_needs_a_login():
+    from rest_framework.test import APIClient
+
+    response = APIClient().get(SUGGEST_URL, {"text": "TTP"})
+    assert response.status_code == 401
+
+
+def test_suggest_needs_a_role(django_user_model):
+    from tests.api_fixtures import token_client
+
+    norole = django_user_model.objects.create_user("norole", password="x")
+    assert token_client(norole).get(SUGGEST_URL, {"text": "x"}).status_code == 403
+
+
+def test_suggest_returns_the_groups_named(analyst_api, administrator):
+    from accounts import services
+
+    ttp = services.group_create(
+        user=administrator,
+        name="Tehrik-e-Taliban Pakistan",
+        aliases=["TTP", "تحریک طالبان پاکستان"],
+    )
+
+    response = analyst_api.get(
+        SUGGEST_URL, {"text": "", "bio": "تحریک طالبان پاکستان کا آفیشل اکاؤنٹ"}
+    )
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "results": [{"id": ttp.pk, "name": ttp.name, "matched": "Tehrik-e-Taliban Pakistan"}]
+    }
+    assert analyst_api.get(SUGGEST_URL, {"text": "hello"}).json() == {"results": []}
+
+
+def test_suggest_refuses_a_text_too_long(analyst_api):
+    response = analyst_api.get(SUGGEST_URL, {"bio": "x" * 5001})
+
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == ["bio"]

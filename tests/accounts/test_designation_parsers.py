@@ -4,13 +4,11 @@ from datetime import date
 
 import pytest
 
-from accounts.importers import base
+from accounts.importers import base, parse_designations, parse_path
 from accounts.importers.base import (
     DesignationFileError,
     ParsedDesignation,
     find_ofac_alt,
-    parse_designations,
-    parse_path,
 )
 from accounts.importers.ofac import parse_ofac_csv
 from tests.accounts.designation_files import REAL_ALT, REAL_SDN, REAL_UN, SAMPLES

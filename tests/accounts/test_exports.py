@@ -1,6 +1,6 @@
 import pytest
 
-from accounts.exports import COLUMNS, account_row, accounts_csv
+from accounts.imports.exports import COLUMNS, account_row, accounts_csv
 from accounts.selectors import account_list
 from tests.factories import AccountFactory
 

@@ -16,7 +16,6 @@ pytestmark = pytest.mark.django_db
 
 LIST_URL = "/imports/"
 QUEUE_URL = "/imports/reviews/"
-SUGGEST_URL = "/groups/suggest/"
 
 
 def logged_in(client: Client, user) -> Client:
@@ -36,7 +35,6 @@ def test_urls_are_named():
     assert reverse("imports:list") == LIST_URL
     assert reverse("imports:reviews") == QUEUE_URL
     assert reverse("imports:decide", args=[7]) == "/imports/reviews/7/decide/"
-    assert reverse("imports:group_suggest") == SUGGEST_URL
 
 
 # --- import runs -------------------------------------------------------------------------------
@@ -175,40 +173,3 @@ def test_decide_is_post_only_with_csrf_and_for_supervisors(client, analyst, supe
     )
     pending_review.refresh_from_db()
     assert pending_review.status == "pending"
-
-
-# --- suggestions --------------------------------------------------------------------------------
-
-
-def test_suggest_needs_a_login(client):
-    response = client.get(SUGGEST_URL, {"text": "TTP"})
-    assert (response.status_code, response.json()) == (401, {"detail": "Log in to use this."})
-
-
-def test_suggest_needs_a_role(client):
-    response = logged_in(client, UserFactory(username="norole")).get(SUGGEST_URL, {"text": "x"})
-    assert response.status_code == 403
-
-
-def test_suggest_returns_the_groups_named(client, analyst, administrator):
-    ttp = services.group_create(
-        user=administrator,
-        name="Tehrik-e-Taliban Pakistan",
-        aliases=["TTP", "تحریک طالبان پاکستان"],
-    )
-
-    response = logged_in(client, analyst).get(
-        SUGGEST_URL, {"text": "", "bio": "تحریک طالبان پاکستان کا آفیشل اکاؤنٹ"}
-    )
-
-    assert response.status_code == 200
-    assert response.json() == {
-        "results": [{"id": ttp.pk, "name": ttp.name, "matched": "Tehrik-e-Taliban Pakistan"}]
-    }
-    assert logged_in(client, analyst).get(SUGGEST_URL, {"text": "hello"}).json() == {"results": []}
-
-
-def test_suggest_refuses_a_text_too_long(client, analyst):
-    response = logged_in(client, analyst).get(SUGGEST_URL, {"bio": "x" * 5001})
-    assert response.status_code == 400
-    assert response.json() == {"detail": "At most 5000 characters.", "field": "bio"}

@@ -2,7 +2,7 @@
 
 import pytest
 
-from accounts.importers.base import parse_path
+from accounts.importers import parse_path
 from accounts.matching import (
     AUTO_MERGE_THRESHOLD,
     REVIEW_THRESHOLD,

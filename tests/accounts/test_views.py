@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts import services
-from accounts.choices import AccountStatus, MirrorStatus
-from accounts.models import Evidence, FlaggedAccount, MirrorCandidate, Tag
+from accounts.choices import AccountStatus, Authority, MirrorStatus
+from accounts.models import Designation, Evidence, FlaggedAccount, MirrorCandidate, Tag
 from tests.factories import AccountFactory, GroupFactory
 
 pytestmark = pytest.mark.django_db
@@ -456,3 +456,17 @@ def test_entry_check_suggests_groups_named_in_the_handle(client, analyst, platfo
         reverse("accounts:entry_check"), {"value": "https://t.me/TTP_media", "groups": ttp.pk}
     )
     assert chosen.context["suggested_groups"] == []
+
+
+def test_group_list_filters_through_the_groups_filterset(client, analyst, let):
+    other = GroupFactory(name="Jaish-e-Mohammed", country="Pakistan")
+    Designation.objects.create(group=let, authority=Authority.UN, source_record_id="1")
+    client.force_login(analyst)
+
+    by_alias = client.get(reverse("accounts:groups"), {"q": "LeT"})
+    by_authority = client.get(reverse("accounts:groups"), {"authority": Authority.UN})
+    by_country = client.get(reverse("accounts:groups"), {"country": "pakistan"})
+
+    assert list(by_alias.context["groups"]) == [let]
+    assert list(by_authority.context["groups"]) == [let]
+    assert list(by_country.context["groups"]) == [other]

@@ -50,3 +50,30 @@ def test_disclosure_pages_never_show_the_data(admin_client, supervisor, analyst,
 
     assert (listing.status_code, detail.status_code, add.status_code) == (200, 200, 403)
     assert "7654321" not in listing.content.decode() + detail.content.decode()
+
+
+def test_platform_page_edits_its_deadlines_inline(admin_client, platforms):
+    telegram = platforms["telegram"]
+
+    page = admin_client.get(reverse("admin:accounts_platform_change", args=[telegram.pk]))
+
+    assert page.status_code == 200
+    assert 'name="deadlines-TOTAL_FORMS"' in page.content.decode()
+
+
+def test_accounts_admin_does_not_import_takedowns():
+    import ast
+    from pathlib import Path
+
+    import accounts.admin
+
+    tree = ast.parse(Path(accounts.admin.__file__).read_text())
+    imported = {
+        node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+    } | {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    assert not [name for name in imported if name.split(".")[0] == "takedowns"]

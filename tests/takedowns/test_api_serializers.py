@@ -7,8 +7,8 @@ from django.utils import timezone
 from rest_framework import serializers
 from rest_framework.test import APIRequestFactory
 
+from takedowns import selectors
 from takedowns.api.serializers import TakedownDetailSerializer, TakedownSerializer
-from takedowns.api.views import TakedownViewSet
 from takedowns.choices import RequestStatus
 from takedowns.models import TakedownRequest
 from tests.factories import TakedownFactory
@@ -36,7 +36,7 @@ def test_fast_takedown_representation_matches_the_declared_fields(
     request = APIRequestFactory().get("/")
     request.user = supervisor
     rows = list(
-        TakedownViewSet._detail_queryset().filter(pk__in=[draft.pk, submitted.pk]).order_by("pk")
+        selectors.takedown_api_detail_list().filter(pk__in=[draft.pk, submitted.pk]).order_by("pk")
     )
     context = {"request": request}
 

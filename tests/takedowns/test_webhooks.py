@@ -7,9 +7,11 @@ import pytest
 from django.utils import timezone
 
 from core.errors import NotAllowed
-from takedowns import services, webhooks
+from takedowns import services
 from takedowns.choices import RequestStatus, WebhookEvent
 from takedowns.models import WebhookDelivery
+from takedowns.webhooks import delivery as sending
+from takedowns.webhooks import publish, signing
 from tests.factories import WebhookSubscriptionFactory, submitted_takedown
 from tracker.models import OutboxMessage
 
@@ -25,14 +27,14 @@ def subscription(owner, url="https://hooks.example.org/t", events=("account.rest
 
 def publish_one(owner, url):
     subscription(owner, url)
-    [delivery] = webhooks.webhook_publish(event="account.restored", data={"x": 1}, key="k1")
+    [delivery] = publish.webhook_publish(event="account.restored", data={"x": 1}, key="k1")
     return delivery
 
 
 def test_signature_is_hmac_sha256_of_timestamp_and_body():
     body = b'{"event":"takedown.overdue"}'
 
-    header = webhooks.webhook_signature(secret=SECRET, timestamp=1700000000, body=body)
+    header = signing.webhook_signature(secret=SECRET, timestamp=1700000000, body=body)
 
     expected = hmac.new(SECRET.encode(), b"1700000000." + body, hashlib.sha256).hexdigest()
     assert header == f"t=1700000000,v1={expected}"
@@ -48,10 +50,10 @@ def test_signature_is_hmac_sha256_of_timestamp_and_body():
     ],
 )
 def test_signature_verifies_only_the_same_body_secret_and_recent_time(secret, body, now, valid):
-    header = webhooks.webhook_signature(secret=SECRET, timestamp=1700000000, body=b"{}")
+    header = signing.webhook_signature(secret=SECRET, timestamp=1700000000, body=b"{}")
 
     assert (
-        webhooks.webhook_signature_verify(
+        signing.webhook_signature_verify(
             secret=secret, header=header, body=body, tolerance=300, now=now
         )
         is valid
@@ -59,7 +61,7 @@ def test_signature_verifies_only_the_same_body_secret_and_recent_time(secret, bo
 
 
 def test_malformed_signature_header_does_not_verify():
-    assert not webhooks.webhook_signature_verify(secret=SECRET, header="v1=abc", body=b"{}")
+    assert not signing.webhook_signature_verify(secret=SECRET, header="v1=abc", body=b"{}")
 
 
 def test_publish_reaches_only_active_subscriptions_to_that_event_and_only_once(administrator):
@@ -67,8 +69,8 @@ def test_publish_reaches_only_active_subscriptions_to_that_event_and_only_once(a
     subscription(administrator, events=["takedown.overdue"])
     subscription(administrator, is_active=False)
 
-    first = webhooks.webhook_publish(event="account.restored", data={"a": 1}, key="same")
-    again = webhooks.webhook_publish(event="account.restored", data={"a": 1}, key="same")
+    first = publish.webhook_publish(event="account.restored", data={"a": 1}, key="same")
+    again = publish.webhook_publish(event="account.restored", data={"a": 1}, key="same")
 
     assert [d.subscription for d in first] == [wanted]
     assert again == []
@@ -102,16 +104,16 @@ def test_successful_delivery_is_signed_and_recorded(administrator, http_server):
     receiver = http_server(statuses=(202,), body={"thanks": True})
     delivery = publish_one(administrator, receiver.url + "/in")
 
-    outcome = webhooks.webhook_deliver(delivery_id=delivery.pk)
+    outcome = sending.webhook_deliver(delivery_id=delivery.pk)
 
     delivery.refresh_from_db()
-    assert outcome == webhooks.DeliveryOutcome("succeeded")
+    assert outcome == sending.DeliveryOutcome("succeeded")
     assert (delivery.status, delivery.attempts, delivery.last_status_code) == ("succeeded", 1, 202)
     assert json.loads(delivery.last_response) == {"thanks": True}
     assert delivery.delivered_at is not None and delivery.next_attempt_at is None
     [request] = receiver.requests
     assert json.loads(request["body"]) == delivery.payload
-    assert webhooks.webhook_signature_verify(
+    assert signing.webhook_signature_verify(
         secret=SECRET, header=request["headers"]["X-Tracker-Signature"], body=request["body"]
     )
 
@@ -124,14 +126,14 @@ def test_failed_delivery_is_retried_later_with_exponential_backoff(
     delivery = publish_one(administrator, receiver.url)
 
     before = timezone.now()
-    first = webhooks.webhook_deliver(delivery_id=delivery.pk)
+    first = sending.webhook_deliver(delivery_id=delivery.pk)
     WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
-    second = webhooks.webhook_deliver(delivery_id=delivery.pk)
+    second = sending.webhook_deliver(delivery_id=delivery.pk)
 
     delivery.refresh_from_db()
     assert (first, second) == (
-        webhooks.DeliveryOutcome("pending", 30),
-        webhooks.DeliveryOutcome("pending", 60),
+        sending.DeliveryOutcome("pending", 30),
+        sending.DeliveryOutcome("pending", 60),
     )
     assert (delivery.status, delivery.attempts, delivery.last_status_code) == ("pending", 2, 503)
     assert before + timedelta(seconds=60) <= delivery.next_attempt_at
@@ -145,7 +147,7 @@ def test_delivery_not_yet_due_is_left_for_later(administrator, http_server):
         next_attempt_at=timezone.now() + timedelta(minutes=5)
     )
 
-    assert webhooks.webhook_deliver(delivery_id=delivery.pk).status == "not_due"
+    assert sending.webhook_deliver(delivery_id=delivery.pk).status == "not_due"
     assert receiver.requests == []
 
 
@@ -154,7 +156,7 @@ def test_unreachable_receiver_records_the_error_and_retries(administrator, setti
 
     delivery = publish_one(administrator, f"http://127.0.0.1:{free_port()}/")
 
-    outcome = webhooks.webhook_deliver(delivery_id=delivery.pk)
+    outcome = sending.webhook_deliver(delivery_id=delivery.pk)
 
     delivery.refresh_from_db()
     assert outcome.status == "pending"
@@ -166,28 +168,28 @@ def test_delivery_gives_up_after_a_day_of_attempts(administrator, http_server):
     receiver = http_server(statuses=(500,))
     delivery = publish_one(administrator, receiver.url)
     WebhookDelivery.objects.filter(pk=delivery.pk).update(
-        attempts=webhooks.webhook_max_attempts() - 1
+        attempts=sending.webhook_max_attempts() - 1
     )
 
-    assert webhooks.webhook_deliver(delivery_id=delivery.pk) == webhooks.DeliveryOutcome("failed")
+    assert sending.webhook_deliver(delivery_id=delivery.pk) == sending.DeliveryOutcome("failed")
     delivery.refresh_from_db()
     assert (delivery.status, delivery.next_attempt_at) == ("failed", None)
 
 
 def test_default_backoff_spans_one_day(settings):
-    delays = [webhooks.webhook_backoff(n) for n in range(1, webhooks.webhook_max_attempts())]
+    delays = [sending.webhook_backoff(n) for n in range(1, sending.webhook_max_attempts())]
 
     assert delays[:4] == [30, 60, 120, 240]
     assert max(delays) == 6 * 3600
     assert sum(delays) <= 24 * 3600 < sum(delays) + 6 * 3600
-    assert webhooks.webhook_max_attempts() == 13  # the last one about 20.5 h after the first
+    assert sending.webhook_max_attempts() == 13  # the last one about 20.5 h after the first
 
 
 def test_private_address_is_refused_in_production_without_a_request(administrator, settings):
     settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = False
     delivery = publish_one(administrator, "http://127.0.0.1:9/hook")
 
-    assert webhooks.webhook_deliver(delivery_id=delivery.pk).status == "failed"
+    assert sending.webhook_deliver(delivery_id=delivery.pk).status == "failed"
     delivery.refresh_from_db()
     assert "non-public address 127.0.0.1" in delivery.last_error
 
@@ -195,26 +197,26 @@ def test_private_address_is_refused_in_production_without_a_request(administrato
 def test_deliveries_due_lists_only_pending_ones_whose_time_came(administrator):
     subscription(administrator)
     due, later, done = (
-        webhooks.webhook_publish(event="account.restored", data={}, key=k)[0]
+        publish.webhook_publish(event="account.restored", data={}, key=k)[0]
         for k in ("a", "b", "c")
     )
     now = timezone.now()
     WebhookDelivery.objects.filter(pk=later.pk).update(next_attempt_at=now + timedelta(hours=1))
     WebhookDelivery.objects.filter(pk=done.pk).update(status="succeeded")
 
-    assert webhooks.webhook_deliveries_due(now=now) == [due.pk]
+    assert sending.webhook_deliveries_due(now=now) == [due.pk]
 
 
 def test_replay_restarts_a_failed_delivery_and_needs_permission(administrator, analyst):
     subscription(administrator)
-    [delivery] = webhooks.webhook_publish(event="account.restored", data={}, key="r")
+    [delivery] = publish.webhook_publish(event="account.restored", data={}, key="r")
     WebhookDelivery.objects.filter(pk=delivery.pk).update(
         status="failed", attempts=14, next_attempt_at=None, last_error="HTTP 500"
     )
 
     with pytest.raises(NotAllowed):
-        webhooks.webhook_delivery_replay(delivery=delivery, user=analyst)
-    replayed = webhooks.webhook_delivery_replay(delivery=delivery, user=administrator)
+        sending.webhook_delivery_replay(delivery=delivery, user=analyst)
+    replayed = sending.webhook_delivery_replay(delivery=delivery, user=administrator)
 
     assert (replayed.status, replayed.attempts, replayed.last_error) == ("pending", 0, "")
     assert replayed.next_attempt_at is not None

@@ -204,7 +204,7 @@ def test_session_writes_need_the_csrf_token(analyst, platforms):
     ],
 )
 def test_issuing_a_token_checks_its_name_scope_and_expiry(kwargs, field, analyst):
-    from accounts.errors import DomainError
+    from core.errors import DomainError
 
     with pytest.raises(DomainError) as exc:
         tokens.api_token_issue(user=analyst, **kwargs)

@@ -97,6 +97,14 @@ ENDPOINTS = [
     ("platform-detail", "get", lambda w, u: "/api/v1/platforms/x/", None, expect(200), None),
     ("group-list", "get", lambda w, u: "/api/v1/groups/", None, expect(200), None),
     (
+        "group-suggest",
+        "get",
+        lambda w, u: "/api/v1/groups/suggest/",
+        None,
+        expect(200),
+        None,
+    ),
+    (
         "group-detail",
         "get",
         lambda w, u: f"/api/v1/groups/{w.group.pk}/",

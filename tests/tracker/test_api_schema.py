@@ -104,3 +104,41 @@ def test_sidecar_assets_exist_in_the_static_files():
 
     assert finders.find("drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
     assert finders.find("drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js")
+
+
+@pytest.mark.parametrize("accept", [None, "*/*", "application/json", "text/html,*/*;q=0.8"])
+@pytest.mark.parametrize(
+    "query, starts",
+    [("?format=json", b'{\n    "openapi": "3.'), ("?format=yaml", b"openapi: 3.")],
+    ids=["json", "yaml"],
+)
+def test_the_format_parameter_names_the_schema_whatever_the_accept_header(
+    query, starts, accept, supervisor_api
+):
+    headers = {"HTTP_ACCEPT": accept} if accept else {}
+
+    response = supervisor_api.get(f"/api/schema/{query}", **headers)
+
+    assert response.status_code == 200
+    assert response.content.startswith(starts)
+
+
+@pytest.mark.parametrize(
+    "accept, starts",
+    [
+        ("application/json", b"{"),
+        ("application/vnd.oai.openapi+json", b"{"),
+        ("application/yaml", b"openapi: 3."),
+        ("application/vnd.oai.openapi", b"openapi: 3."),
+    ],
+)
+def test_the_accept_header_chooses_without_a_format(accept, starts, supervisor_api):
+    response = supervisor_api.get("/api/schema/", HTTP_ACCEPT=accept)
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(accept)
+    assert response.content.startswith(starts)
+
+
+def test_an_unknown_format_is_not_found(supervisor_api):
+    assert supervisor_api.get("/api/schema/?format=xml").status_code == 404

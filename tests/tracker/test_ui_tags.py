@@ -72,3 +72,18 @@ def test_user_role_is_named_from_the_roles_permissions(analyst, supervisor, admi
     with translation.override("en"):
         names = [user_role(u) for u in (analyst, supervisor, administrator, nobody)]
     assert names == ["Analyst", "Supervisor", "Administrator", "No role"]
+
+
+def test_countdown_tells_the_script_the_servers_state_and_when_it_changes():
+    html = countdown(request(due_in=timedelta(hours=10), reminder_in=timedelta(hours=4)), NOW)
+
+    assert 'data-state="ok"' in html
+    assert f'data-left="{10 * 3600}"' in html
+    assert f'data-changes="soon:{4 * 3600} overdue:{10 * 3600}"' in html
+
+
+def test_paused_countdown_is_frozen_with_no_changes_to_come():
+    html = countdown(request(due_in=timedelta(hours=10), paused_ago=timedelta(hours=2)), NOW)
+
+    assert 'data-state="paused"' in html and 'data-paused="1"' in html
+    assert 'data-changes=""' in html

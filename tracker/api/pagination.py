@@ -29,10 +29,25 @@ def _to_json(value):
     return value
 
 
+def _model_field(model, path: str):
+    """The model field at the end of a (possibly related, "platform__name") path."""
+    *relations, name = path.split("__")
+    for relation in relations:
+        model = model._meta.get_field(relation).related_model
+    return model._meta.get_field(name)
+
+
+def _row_value(row, path: str):
+    for name in path.split("__"):
+        row = getattr(row, name, None)
+    return row
+
+
 class KeysetPagination(BasePagination):
     """`?cursor=` pages through `?ordering=` (one of the view's `ordering_fields`). The view
-    declares `ordering_fields = {public name: model field}` and a default `ordering` such as
-    "-first_seen_at"; without them, lists go by id, newest first."""
+    declares its list's core.ordering.Ordering as `ordering_spec` (or, older style,
+    `ordering_fields = {public name: model field}` and a default `ordering` such as
+    "-first_seen_at"); without them, lists go by id, newest first."""
 
     page_size = 50
     max_page_size = 500
@@ -62,10 +77,16 @@ class KeysetPagination(BasePagination):
 
     @staticmethod
     def _fields(view) -> dict[str, str]:
+        spec = getattr(view, "ordering_spec", None)
+        if spec is not None:
+            return spec.fields
         return getattr(view, "ordering_fields", None) or {"id": "id"}
 
     @staticmethod
     def _default(view) -> str:
+        spec = getattr(view, "ordering_spec", None)
+        if spec is not None:
+            return spec.default
         return getattr(view, "ordering", None) or "-id"
 
     def ordering_choices(self, view) -> list[str]:
@@ -84,7 +105,7 @@ class KeysetPagination(BasePagination):
             )
         field = self._fields(view)[name.lstrip("-")]
         try:
-            nullable = model._meta.get_field(field).null
+            nullable = _model_field(model, field).null
         except FieldDoesNotExist:
             nullable = False  # an annotation the selector adds; never NULL by construction
         return name, field, name.startswith("-"), nullable
@@ -102,7 +123,7 @@ class KeysetPagination(BasePagination):
                 raise invalid
             value = data["v"]
             if value is not None:
-                value = model._meta.get_field(field).to_python(value)
+                value = _model_field(model, field).to_python(value)
             key = model._meta.pk.to_python(data["k"])
             if key is None or isinstance(value, (dict, list)):
                 raise invalid
@@ -124,7 +145,7 @@ class KeysetPagination(BasePagination):
         `field`); what the `next` link carries."""
         data = {
             "o": ordering,
-            "v": _to_json(getattr(row, field)),
+            "v": _to_json(_row_value(row, field)),
             "k": _to_json(row.pk),
             "r": int(reverse),
         }

@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from core.serializers import StorableDateTimeField
+
 
 class PlatformFiguresSerializer(serializers.Serializer):
     platform = serializers.CharField()
@@ -33,7 +35,7 @@ class MirrorFiguresSerializer(serializers.Serializer):
 
 
 class StatsSerializer(serializers.Serializer):
-    generated_at = serializers.DateTimeField()
+    generated_at = StorableDateTimeField()
     platforms = PlatformFiguresSerializer(many=True)
     weekly = WeekSerializer(many=True)
     mirrors = MirrorFiguresSerializer()

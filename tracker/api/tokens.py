@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -10,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError, NotAllowed
-from tracker.cache import cache_add, cache_get, cache_set_many
 from tracker.models import ApiToken
 
 # Writing last_used_at on every request would turn every read into a write; a minute is
@@ -77,12 +77,12 @@ def api_token_authenticate(*, key: str) -> ApiToken | None:
     call, so expiry is exact.
     """
     key_hash = ApiToken.hash_key(key)
-    cached = cache_get(_cache_key(key_hash))
+    cached = cache.get(_cache_key(key_hash))
     token = cached if isinstance(cached, ApiToken) else None
     if token is None:
         token = ApiToken.objects.select_related("user").filter(key_hash=key_hash).first()
         if token is not None and cached is None:
-            cache_add(_cache_key(key_hash), token, settings.TOKEN_CACHE_SECONDS)
+            cache.add(_cache_key(key_hash), token, settings.TOKEN_CACHE_SECONDS)
     if token is None or not token.is_usable or not token.user.is_active:
         return None
     now = timezone.now()
@@ -91,7 +91,7 @@ def api_token_authenticate(*, key: str) -> ApiToken | None:
         # makes it one write a minute whichever process serves the token.
         minute = int(now.timestamp() // LAST_USED_RESOLUTION.total_seconds())
         marker = f"tracker:token-used:{key_hash}:{minute}"
-        if cache_add(marker, 1, LAST_USED_RESOLUTION.total_seconds() * 2) is not False:
+        if cache.add(marker, 1, LAST_USED_RESOLUTION.total_seconds() * 2) is not False:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
             token.last_used_at = now
     return token
@@ -104,7 +104,7 @@ def _forget(key_hashes) -> None:
         return
 
     def mark():
-        cache_set_many(entries, settings.TOKEN_CACHE_SECONDS)
+        cache.set_many(entries, settings.TOKEN_CACHE_SECONDS)
 
     mark()
     transaction.on_commit(mark)

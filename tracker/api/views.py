@@ -5,9 +5,15 @@ from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
+from drf_spectacular.renderers import (
+    OpenApiJsonRenderer,
+    OpenApiJsonRenderer2,
+    OpenApiYamlRenderer,
+    OpenApiYamlRenderer2,
+)
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -149,11 +155,30 @@ def not_found(request, *args, **kwargs):
     return JsonResponse(error_body("not_found", _("Not found.")), status=404)
 
 
+class FormatFirstNegotiation(DefaultContentNegotiation):
+    """`?format=` names the representation outright, whatever the Accept header says (a browser
+    asks for text/html, a client generator for application/json); without it, Accept chooses."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        wanted = format_suffix or request.query_params.get(self.settings.URL_FORMAT_OVERRIDE)
+        for renderer in renderers:
+            if wanted and renderer.format == wanted:
+                return renderer, renderer.media_type
+        return super().select_renderer(request, renderers, format_suffix)  # unknown: 404
+
+
 class SchemaView(SpectacularAPIView):
-    """The OpenAPI 3 schema, for any logged-in user or token: JSON, or YAML with ?format=yaml."""
+    """The OpenAPI 3 schema, for any logged-in user or token: JSON (`?format=json`, the default)
+    or YAML (`?format=yaml`), also chosen by Accept (OpenAPI's media types or the plain ones)."""
 
     permission_classes = [IsAuthenticated]
-    renderer_classes = [OpenApiJsonRenderer, OpenApiYamlRenderer]
+    renderer_classes = [
+        OpenApiJsonRenderer,
+        OpenApiJsonRenderer2,
+        OpenApiYamlRenderer,
+        OpenApiYamlRenderer2,
+    ]
+    content_negotiation_class = FormatFirstNegotiation
 
 
 # The docs pages are for people: the login page, not a JSON 401, greets a stranger. They are

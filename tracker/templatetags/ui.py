@@ -9,7 +9,8 @@ from django.utils.html import format_html, json_script
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from takedowns.choices import OPEN_STATUSES
+from takedowns.choices import RequestStatus
+from takedowns.querysets import NONE, PAUSED, deadline_of
 
 register = template.Library()
 
@@ -34,18 +35,10 @@ def duration_text(delta: timedelta) -> str:
 
 
 def deadline_state(takedown, now) -> tuple[str, timedelta | None]:
-    """(state, time left) of a request's deadline: none, ok, soon, overdue or paused."""
-    if takedown.due_at is None or takedown.status not in OPEN_STATUSES:
-        return "none", None
-    if takedown.paused_at is not None:
-        return "paused", takedown.due_at - takedown.paused_at
-    left = takedown.due_at - now
-    if left.total_seconds() <= 0:
-        return "overdue", left
-    # "Due soon" starts when the reminder is due: the same share of time the workers remind at.
-    if takedown.reminder_at is not None and now >= takedown.reminder_at:
-        return "soon", left
-    return "ok", left
+    """(state, time left) of a request's deadline: none, ok, soon, overdue or paused, by the
+    rule of takedowns/querysets.py."""
+    deadline = deadline_of(takedown, now)
+    return deadline.state, deadline.left
 
 
 def deadline_text(state: str, left: timedelta | None) -> str:
@@ -61,20 +54,25 @@ def deadline_text(state: str, left: timedelta | None) -> str:
 
 @register.simple_tag
 def countdown(takedown, now=None):
-    """A live countdown to the request's due_at; app.js updates it every second."""
-    state, left = deadline_state(takedown, now or timezone.now())
-    if state == "none":
+    """A live countdown to the request's due_at. The server says where the deadline stands:
+    the state, the seconds left and, for a running clock, the later states with the seconds
+    until each; app.js only counts the seconds down and switches state when told."""
+    deadline = deadline_of(takedown, now or timezone.now())
+    if deadline.state == NONE:
         return mark_safe('<span class="deadline is-none">—</span>')
-    reminder = takedown.reminder_at.isoformat() if takedown.reminder_at else ""
+    changes = " ".join(f"{state}:{int(after.total_seconds())}" for state, after in deadline.changes)
     return format_html(
-        '<span class="deadline is-{}" data-due="{}" data-soon="{}" data-paused="{}">'
+        '<span class="deadline is-{}" data-due="{}" data-state="{}" data-left="{}"'
+        ' data-changes="{}" data-paused="{}">'
         '<span class="deadline-dot" aria-hidden="true"></span>'
         '<span class="deadline-text">{}</span></span>',
-        state,
+        deadline.state,
         takedown.due_at.isoformat(),
-        reminder,
-        "1" if state == "paused" else "",
-        deadline_text(state, left),
+        deadline.state,
+        deadline.seconds_left,
+        changes,
+        "1" if deadline.state == PAUSED else "",
+        deadline_text(deadline.state, deadline.left),
     )
 
 
@@ -87,7 +85,10 @@ def deadline_class(takedown) -> str:
 @register.inclusion_tag("partials/sort_header.html", takes_context=True)
 def sort_header(context, key: str, label: str):
     """A column header that sorts by `key`, toggling direction, with aria-sort for readers."""
-    current = context["request"].GET.get("sort", context.get("default_sort", ""))
+    # A view that resolved the sort itself (an Ordering's key) says so in `current_sort`.
+    current = context.get("current_sort") or context["request"].GET.get(
+        "sort", context.get("default_sort", "")
+    )
     direction = "none"
     target = key
     if current == key:
@@ -186,8 +187,6 @@ def user_role(user) -> str:
 @register.filter
 def request_status_label(value: str) -> str:
     """The label of a request status stored as plain text (timeline events)."""
-    from takedowns.choices import RequestStatus
-
     return RequestStatus(value).label if value in RequestStatus.values else value
 
 

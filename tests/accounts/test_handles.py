@@ -1,6 +1,6 @@
-"""Tests of accounts/normalization.py: every door turns a handle or URL into the same account.
+"""Tests of accounts/handles/: every door turns a handle or URL into the same account.
 
-Pure Python; runs without Django: pytest -p no:django tests/accounts/test_normalization.py
+Pure Python; runs without Django: pytest -p no:django tests/accounts/test_handles.py
 Non-ASCII test data is written as escapes so that the source shows exactly which code points
 are used (and because some Arabic letters look like Latin ones).
 """
@@ -9,7 +9,7 @@ import itertools
 
 import pytest
 
-from accounts.normalization import (
+from accounts.handles import (
     MAX_INPUT_LENGTH,
     PLATFORM_SLUGS,
     HandleError,

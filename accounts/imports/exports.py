@@ -3,7 +3,7 @@
 import csv
 from collections.abc import Iterable, Iterator
 
-from .models import FlaggedAccount
+from ..models import FlaggedAccount
 
 COLUMNS = [
     "platform",

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 
-from .services import BULK_ROW_FIELDS
+from ..services import BULK_ROW_FIELDS
 
 # Spreadsheet headings people write, mapped to the row fields of accounts_bulk_create.
 COLUMN_SYNONYMS = {

@@ -8,9 +8,9 @@ from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.views import APIView
 
-from ..letters.services import PACKAGE_PERMISSION, takedown_package_build
-from ..letters.views import package_response
-from ..models import TakedownRequest
+from ...letters.services import PACKAGE_PERMISSION, takedown_package_build
+from ...letters.views import package_response
+from ...models import TakedownRequest
 
 
 class ZipRenderer(BaseRenderer):
