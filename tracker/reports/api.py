@@ -20,6 +20,7 @@ from rest_framework.viewsets import GenericViewSet
 from accounts.models import Platform
 
 from .models import ComplianceReport
+from .orderings import REPORT_ORDERING
 from .selectors import report_list
 from .services import compliance_report_create
 from .views import report_file_response
@@ -160,8 +161,7 @@ class ComplianceReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
     """Compliance reports (supervisors and administrators)."""
 
     serializer_class = ComplianceReportSerializer
-    ordering_fields = {"created_at": "created_at", "id": "id"}
-    ordering = "-created_at"
+    ordering_spec = REPORT_ORDERING
     required_permissions = {
         "list": ("tracker.view_compliancereport",),
         "retrieve": ("tracker.view_compliancereport",),

@@ -106,3 +106,23 @@ def test_schema_documents_the_reports_resource(supervisor):
 def test_api_answers_404_for_a_report_id_that_is_no_number(supervisor):
     response = token_client(supervisor).get("/api/v1/reports/false/file/?kind=csv")
     assert response.status_code == 404
+
+
+def test_the_page_and_the_api_order_reports_by_the_one_declaration(client, supervisor):
+    api = token_client(supervisor)
+    ids = [
+        api.post("/api/v1/reports/", {"start": start, "end": end}, format="json").json()["id"]
+        for start, end in (("2026-09-01", "2026-10-01"), ("2026-10-01", "2026-11-01"))
+    ]
+
+    newest_first = api.get("/api/v1/reports/").json()["results"]
+    oldest_first = api.get("/api/v1/reports/?ordering=created_at").json()["results"]
+    assert [r["id"] for r in newest_first] == ids[::-1]
+    assert [r["id"] for r in oldest_first] == ids
+    refused = api.get("/api/v1/reports/?ordering=period_start")
+    assert refused.status_code == 400
+
+    client.force_login(supervisor)
+    page = client.get(reverse("reports:index")).content.decode()
+    links = [page.index(reverse("reports:file", args=[pk, "pdf"])) for pk in ids]
+    assert links[1] < links[0]
