@@ -20,12 +20,18 @@ from django.utils import timezone
 
 from accounts.choices import MirrorStatus
 from accounts.models import FlaggedAccount, MirrorCandidate, Platform
-from takedowns.choices import OPEN_STATUSES, SUCCESS_OUTCOMES, ItemOutcome, RequestStatus
+from takedowns.choices import (
+    ACTIONED_STATUSES,
+    CLOSED_BY_PLATFORM_STATUSES,
+    OPEN_STATUSES,
+    SUCCESS_OUTCOMES,
+    ItemOutcome,
+    RequestStatus,
+)
 from takedowns.models import TakedownItem, TakedownRequest
-from takedowns.querysets import past_due_q
+from takedowns.querysets import met_deadline_q, past_due_q
 
 S = RequestStatus
-_CLOSED_BY_PLATFORM = (S.ACTIONED, S.PARTIALLY_ACTIONED, S.REJECTED)
 
 
 def duration_hours(delta: timedelta | None) -> float | None:
@@ -77,7 +83,7 @@ def _median(queryset, duration, *, per: str | None = None):
 def _median_time_to_removal() -> dict[int, timedelta]:
     """Per platform, the median time from submission to resolution of actioned requests."""
     removed = TakedownRequest.objects.filter(
-        status__in=(S.ACTIONED, S.PARTIALLY_ACTIONED),
+        status__in=ACTIONED_STATUSES,
         submitted_at__isnull=False,
         resolved_at__isnull=False,
     )
@@ -96,7 +102,7 @@ def _request_counts(now) -> dict[int, dict[str, dict[str, int]]]:
         .annotate(
             n=Count("pk"),
             with_deadline=Count("pk", filter=Q(due_at__isnull=False)),
-            within_deadline=Count("pk", filter=Q(resolved_at__lte=F("due_at"))),
+            within_deadline=Count("pk", filter=met_deadline_q()),
             past_due=Count("pk", filter=past_due_q(now)),
         )
     )
@@ -130,8 +136,8 @@ def platform_figures(*, now=None) -> list[dict]:
         outcomes = items.get(platform.pk, {})
         answered = sum(n for outcome, n in outcomes.items() if outcome != ItemOutcome.PENDING)
         succeeded = sum(outcomes.get(outcome, 0) for outcome in SUCCESS_OUTCOMES)
-        closed = total(_CLOSED_BY_PLATFORM, "with_deadline")
-        within = total(_CLOSED_BY_PLATFORM, "within_deadline")
+        closed = total(CLOSED_BY_PLATFORM_STATUSES, "with_deadline")
+        within = total(CLOSED_BY_PLATFORM_STATUSES, "within_deadline")
         figures.append(
             {
                 "platform": platform.slug,

@@ -13,6 +13,8 @@ from django.utils import timezone
 from accounts.choices import AccountStatus
 from accounts.models import FlaggedAccount, Platform
 from takedowns.choices import (
+    ACTIONED_STATUSES,
+    CLOSED_BY_PLATFORM_STATUSES,
     SUCCESS_OUTCOMES,
     WITH_PLATFORM_STATUSES,
     ItemOutcome,
@@ -20,11 +22,10 @@ from takedowns.choices import (
     RequestStatus,
 )
 from takedowns.models import TakedownItem, TakedownRequest
+from takedowns.querysets import met_deadline_q, overdue_q
 from tracker.stats import duration_hours, percentile
 
 S = RequestStatus
-ACTIONED = (S.ACTIONED, S.PARTIALLY_ACTIONED)
-CLOSED_BY_PLATFORM = (S.ACTIONED, S.PARTIALLY_ACTIONED, S.REJECTED)
 # The outcome columns of "requests by kind and outcome"; submitted and acknowledged are "open".
 OUTCOMES = ("actioned", "partially_actioned", "rejected", "withdrawn", "open")
 # Time-to-action histogram buckets, in hours: [0, 12), [12, 24), ... [96, ∞).
@@ -62,15 +63,12 @@ def _by_kind(requests) -> list[dict]:
 
 
 def _deadline(requests, now) -> dict:
-    """Decided: closed by the platform, or still with it past the deadline. Within: actioned
-    (wholly or partly) by the deadline."""
+    """Decided: closed by the platform, or overdue (takedowns' rule: still open, the clock
+    running and past due; a paused clock has not run out). Within: actioned (wholly or partly)
+    by the deadline, by the rule the dashboard reads too."""
     row = requests.filter(due_at__isnull=False).aggregate(
-        decided=Count(
-            "pk",
-            filter=Q(status__in=CLOSED_BY_PLATFORM)
-            | Q(status__in=WITH_PLATFORM_STATUSES, due_at__lte=now),
-        ),
-        within=Count("pk", filter=Q(status__in=ACTIONED, resolved_at__lte=F("due_at"))),
+        decided=Count("pk", filter=Q(status__in=CLOSED_BY_PLATFORM_STATUSES) | overdue_q(now)),
+        within=Count("pk", filter=Q(status__in=ACTIONED_STATUSES) & met_deadline_q()),
     )
     decided, within = row["decided"], row["within"]
     return {"decided": decided, "within": within, "share": _share(within, decided)}
@@ -81,7 +79,7 @@ def _share(part: int, whole: int) -> float | None:
 
 
 def _time_to_action(requests) -> dict:
-    actioned = requests.filter(status__in=ACTIONED, resolved_at__isnull=False)
+    actioned = requests.filter(status__in=ACTIONED_STATUSES, resolved_at__isnull=False)
     took = ExpressionWrapper(F("resolved_at") - F("submitted_at"), output_field=DurationField())
     hours = [
         d.total_seconds() / 3600

@@ -2,9 +2,12 @@
 
 import pytest
 
+from takedowns.choices import RequestStatus as S
+from takedowns.querysets import OVERDUE, PAUSED
+from tests.factories import TakedownFactory
 from tracker.reports.figures import compliance_figures
 
-from .conftest import NOVEMBER, NOW
+from .conftest import NOVEMBER, NOW, at
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +41,32 @@ def test_share_within_deadline_counts_decided_requests_only(november):
     # Decided: R1, R2, R3 closed and R4 past due; R5 still has time, R6 was withdrawn.
     # Within: R1 alone (10 h of 48); R2 took 60 h of 48.
     assert deadline == {"decided": 4, "within": 1, "share": 0.25}
+
+
+def test_a_paused_clock_past_its_first_due_time_is_not_counted_as_a_missed_deadline(
+    november, supervisor
+):
+    # The takedowns' deadline rule: a paused clock has not run out, whatever due_at says.
+    paused = TakedownFactory(
+        platform=november.x,
+        created_by=supervisor,
+        status=S.ACKNOWLEDGED,
+        submitted_at=at(12),
+        due_at=at(14),
+        paused_at=at(13),
+    )
+    running = TakedownFactory(
+        platform=november.x,
+        created_by=supervisor,
+        status=S.ACKNOWLEDGED,
+        submitted_at=at(12),
+        due_at=at(14),
+    )
+    assert paused.deadline(NOW).state == PAUSED and running.deadline(NOW).state == OVERDUE
+
+    deadline = _x(november)["deadline"]
+    # The four decided requests of the fixture and the running one; not the paused one.
+    assert deadline == {"decided": 5, "within": 1, "share": 0.2}
 
 
 def test_median_and_p90_time_to_action(november):
