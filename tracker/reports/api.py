@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
 from accounts.models import Platform
+from core.negotiation import StrictFormatNegotiation
 
 from .models import ComplianceReport
 from .orderings import REPORT_ORDERING
@@ -162,6 +163,7 @@ class ComplianceReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
 
     serializer_class = ComplianceReportSerializer
     ordering_spec = REPORT_ORDERING
+    content_negotiation_class = StrictFormatNegotiation
     required_permissions = {
         "list": ("tracker.view_compliancereport",),
         "retrieve": ("tracker.view_compliancereport",),

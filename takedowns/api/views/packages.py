@@ -8,6 +8,8 @@ from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.views import APIView
 
+from core.negotiation import StrictFormatNegotiation
+
 from ...letters.services import PACKAGE_PERMISSION, takedown_package_build
 from ...letters.views import package_response
 from ...models import TakedownRequest
@@ -28,6 +30,7 @@ class TakedownPackageView(APIView):
     """The letter, the accounts CSV and the evidence files of a request, as one ZIP."""
 
     renderer_classes = [JSONRenderer, ZipRenderer]
+    content_negotiation_class = StrictFormatNegotiation
     required_permissions = {"get": ("takedowns.view_takedownrequest", PACKAGE_PERMISSION)}
     error_statuses = {"get": (409,)}  # no letter template applies
 

@@ -91,3 +91,13 @@ def test_schema_documents_the_package_route(supervisor):
     schema = token_client(supervisor).get("/api/schema/").json()
     operation = schema["paths"]["/api/v1/takedowns/{id}/package/"]["get"]
     assert "application/zip" in operation["responses"]["200"]["content"]
+
+
+def test_api_refuses_an_empty_format_and_serves_a_named_one(supervisor, package_request):
+    api = token_client(supervisor)
+    url = f"/api/v1/takedowns/{package_request.pk}/package/"
+
+    assert api.get(url + "?format=").status_code == 404
+    assert not _package_events(package_request).exists()
+    named = api.get(url + "?format=zip")
+    assert named.status_code == 200 and _body(named).startswith(b"PK")

@@ -126,3 +126,14 @@ def test_the_page_and_the_api_order_reports_by_the_one_declaration(client, super
     page = client.get(reverse("reports:index")).content.decode()
     links = [page.index(reverse("reports:file", args=[pk, "pdf"])) for pk in ids]
     assert links[1] < links[0]
+
+
+def test_api_refuses_an_empty_format_for_a_report_file(supervisor):
+    api = token_client(supervisor)
+    report = api.post(
+        "/api/v1/reports/", {"start": "2026-11-01", "end": "2026-12-01"}, format="json"
+    )
+    file_url = f"/api/v1/reports/{report.json()['id']}/file/?kind=csv"
+
+    assert api.get(file_url + "&format=").status_code == 404
+    assert api.get(file_url + "&format=csv").status_code == 200
