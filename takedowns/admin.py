@@ -168,3 +168,6 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
             ngettext("%d delivery queued again.", "%d deliveries queued again.", count) % count,
             messages.SUCCESS,
         )
+
+
+from .letters import admin as _letters_admin  # noqa: E402, F401  (registers LetterTemplate)

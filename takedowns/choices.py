@@ -42,6 +42,10 @@ OPEN_STATUSES = (
 )
 # Statuses in which the platform holds the request and its deadline clock runs.
 WITH_PLATFORM_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.ACKNOWLEDGED)
+# Statuses in which the platform has answered: it actioned the request (wholly or partly) or
+# rejected it. The dashboard's and the compliance reports' deadline figures count these.
+ACTIONED_STATUSES = (RequestStatus.ACTIONED, RequestStatus.PARTIALLY_ACTIONED)
+CLOSED_BY_PLATFORM_STATUSES = (*ACTIONED_STATUSES, RequestStatus.REJECTED)
 CLOSED_STATUSES = (
     RequestStatus.ACTIONED,
     RequestStatus.PARTIALLY_ACTIONED,
@@ -79,6 +83,7 @@ class EventKind(models.TextChoices):
     ESCALATED = "escalated", _("Escalated")
     COMMENT = "comment", _("Comment")
     DISCLOSURE_RECORDED = "disclosure_recorded", _("Disclosure recorded")
+    PACKAGE_BUILT = "package_built", _("Request package built")
 
 
 class WebhookEvent(models.TextChoices):

@@ -429,3 +429,7 @@ class WebhookDelivery(models.Model):
 
     def __str__(self):
         return f"{self.event} -> {self.subscription}"
+
+
+# Letter templates live with the request packages; imported here so Django registers them.
+from .letters.models import LetterTemplate  # noqa: E402, F401

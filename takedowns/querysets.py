@@ -1,12 +1,13 @@
 """The deadline rule of takedown requests, in one place: when a request is overdue, due soon
 or on time, and how long it has left, both as a query (TakedownQuerySet.overdue) and for one
-loaded request (deadline_of, behind TakedownRequest.deadline). Pages, the countdown script,
-the API, the filters, the dashboard and the sweep all read it here."""
+loaded request (deadline_of, behind TakedownRequest.deadline), and when a resolved request
+met its deadline (met_deadline_q). Pages, the countdown script, the API, the filters, the
+dashboard, the compliance reports and the sweep all read it here."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from .choices import OPEN_STATUSES
@@ -26,6 +27,12 @@ def overdue_q(now: datetime) -> Q:
     return Q(status__in=OPEN_STATUSES) & past_due_q(now)
 
 
+def met_deadline_q() -> Q:
+    """A request resolved by its deadline (due_at has moved forward by every pause, so the
+    time the clock stood still is not held against the platform)."""
+    return Q(resolved_at__isnull=False, due_at__isnull=False, resolved_at__lte=F("due_at"))
+
+
 class TakedownQuerySet(QuerySet):
     """Query pieces of takedown requests."""
 
@@ -35,6 +42,10 @@ class TakedownQuerySet(QuerySet):
 
     def not_overdue(self, now: datetime | None = None) -> "TakedownQuerySet":
         return self.exclude(overdue_q(now or timezone.now()))
+
+    def met_deadline(self) -> "TakedownQuerySet":
+        """Resolved requests that were resolved by their deadline."""
+        return self.filter(met_deadline_q())
 
 
 @dataclass(frozen=True)

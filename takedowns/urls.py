@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import mirror_views, views
+from .letters.views import takedown_package
 
 app_name = "takedowns"
 
@@ -15,5 +16,6 @@ urlpatterns = [
         views.disclosure_show,
         name="disclosure_show",
     ),
+    path("<int:pk>/package/", takedown_package, name="package"),
     path("<int:pk>/<slug:action>/", views.takedown_action, name="action"),
 ]

@@ -164,3 +164,7 @@ class SecurityEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.kind} {self.username}"
+
+
+# Compliance reports live in tracker/reports/; imported here so Django registers the model.
+from .reports.models import ComplianceReport  # noqa: E402, F401

@@ -1,5 +1,7 @@
 """The three roles and the permissions each holds; applied by a data migration and by seed_demo."""
 
+from django.apps import apps as current_apps
+
 ANALYST = "Analyst"
 SUPERVISOR = "Supervisor"
 ADMINISTRATOR = "Administrator"
@@ -39,6 +41,8 @@ _SUPERVISOR_PERMS = [
     "takedowns.add_disclosure",
     "takedowns.read_disclosure",
     "takedowns.view_webhooksubscription",
+    "tracker.view_compliancereport",
+    "tracker.add_compliancereport",
 ]
 # Administrators get every permission of these apps on top of the supervisor's.
 # axes: unlocking (deleting access attempts); otp_totp/otp_static: resetting a lost device.
@@ -56,6 +60,20 @@ _ADMIN_APPS = (
 ROLE_PERMISSIONS = {ANALYST: _ANALYST_PERMS, SUPERVISOR: _SUPERVISOR_PERMS}
 
 
+def _model_exists(permission_model, app_label: str, codename: str) -> bool:
+    """Whether a default permission's model exists in the registry the migration runs with
+    (a role lists permissions of models created by later migrations)."""
+    registry = permission_model._meta.apps
+    model_name = codename.split("_", 1)[1]
+    try:
+        registry.get_model(app_label, model_name)
+    except LookupError:
+        # Not a model's name (a custom permission such as approve_takedownrequest), or a model
+        # not yet created: only the latter is skipped.
+        return not any(m._meta.model_name == model_name for m in current_apps.get_models())
+    return True
+
+
 def sync_roles(group_model, permission_model) -> None:
     """Create the role groups and give each exactly its permissions (idempotent)."""
 
@@ -63,6 +81,8 @@ def sync_roles(group_model, permission_model) -> None:
         found = []
         for code in codes:
             app_label, codename = code.split(".")
+            if not _model_exists(permission_model, app_label, codename):
+                continue  # an earlier migration: the model's own migration adds it later
             found.append(
                 permission_model.objects.get(content_type__app_label=app_label, codename=codename)
             )

@@ -26,6 +26,11 @@ def default_schedule() -> list[tuple[str, str, int]]:
         ),
         ("Drain the task outbox", "tracker.tasks.outbox_drain_task", 60),
         (
+            "Monthly compliance report",
+            "tracker.tasks.compliance_report_monthly_task",
+            settings.COMPLIANCE_REPORT_CHECK_SECONDS,
+        ),
+        (
             "Worker heartbeat",
             "tracker.tasks.worker_heartbeat_task",
             settings.WORKER_HEARTBEAT_SECONDS,

@@ -157,7 +157,17 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
+    # The Urdu web font (woff2, split by script): pages never depend on the reader's fonts.
+    (
+        "vendor/fonts/noto-naskh-arabic",
+        BASE_DIR / "node_modules" / "@fontsource" / "noto-naskh-arabic",
+    ),
 ]
+# TrueType fonts the PDFs embed (fpdf2 needs TTF/OTF; the @fontsource packages ship woff only).
+# Latin first, then the Arabic-script face that every glyph Latin lacks falls back to.
+PDF_FONT_DIR = Path(
+    os.environ.get("TRACKER_PDF_FONT_DIR", BASE_DIR / "node_modules" / "@expo-google-fonts")
+)
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("TRACKER_MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
@@ -265,6 +275,14 @@ EMAIL_BACKEND = os.environ.get(
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
+# Besides the report over all platforms, the monthly job builds one for each of these slugs.
+COMPLIANCE_REPORT_PLATFORMS = [
+    slug.strip()
+    for slug in os.environ.get("COMPLIANCE_REPORT_PLATFORMS", "").split(",")
+    if slug.strip()
+]
+# How often the monthly job looks whether last month's report is there (it builds it once).
+COMPLIANCE_REPORT_CHECK_SECONDS = env_int("COMPLIANCE_REPORT_CHECK_SECONDS", 3600)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tracker@localhost")
 
 REST_FRAMEWORK = {

@@ -1,7 +1,6 @@
 """The dashboard's figures, shared by the supervisor dashboard and the `stats` API endpoint."""
 
 from datetime import datetime, time, timedelta
-from statistics import median
 
 from django.conf import settings
 from django.core.cache import cache
@@ -22,47 +21,70 @@ from django.utils import timezone
 from accounts.choices import MirrorStatus
 from accounts.mirror_selectors import mirror_metrics
 from accounts.models import FlaggedAccount, MirrorCandidate, Platform
-from takedowns.choices import OPEN_STATUSES, SUCCESS_OUTCOMES, ItemOutcome, RequestStatus
+from takedowns.choices import (
+    ACTIONED_STATUSES,
+    CLOSED_BY_PLATFORM_STATUSES,
+    OPEN_STATUSES,
+    SUCCESS_OUTCOMES,
+    ItemOutcome,
+    RequestStatus,
+)
 from takedowns.models import TakedownItem, TakedownRequest
-from takedowns.querysets import past_due_q
+from takedowns.querysets import met_deadline_q, past_due_q
 
 S = RequestStatus
-_CLOSED_BY_PLATFORM = (S.ACTIONED, S.PARTIALLY_ACTIONED, S.REJECTED)
 
 
-def _hours(delta: timedelta | None) -> float | None:
+def duration_hours(delta: timedelta | None) -> float | None:
+    """A duration in hours to one decimal, None for none."""
     return None if delta is None else round(delta.total_seconds() / 3600, 1)
 
 
-class _Median(Aggregate):
-    """PostgreSQL's exact median (interpolated, as statistics.median): no rows to Python."""
+class _Percentile(Aggregate):
+    """PostgreSQL's exact percentile, interpolated between rows (as statistics.median and
+    statistics.quantiles(method="inclusive")): no rows to Python."""
 
     function = "PERCENTILE_CONT"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
 
 
-def _median(queryset, duration, *, per: str | None = None):
-    """The median of `duration` over the queryset's rows, or {value of `per`: median} when
-    grouped; computed by PostgreSQL, in Python elsewhere (SQLite, in development)."""
+def _python_percentile(values: list, fraction: float):
+    """PERCENTILE_CONT in Python: linear interpolation between the two nearest ranks."""
+    values = sorted(values)
+    position = (len(values) - 1) * fraction
+    low = int(position)
+    high = min(low + 1, len(values) - 1)
+    return values[low] + (values[high] - values[low]) * (position - low)
+
+
+def percentile(queryset, duration, fraction: float, *, per: str | None = None):
+    """The `fraction` percentile (0.5: the median) of `duration` over the queryset's rows, or
+    {value of `per`: percentile} when grouped; computed by PostgreSQL, in Python elsewhere
+    (SQLite, in development)."""
     queryset = queryset.order_by()
     if connection.vendor == "postgresql":
-        middle = _Median(duration, output_field=DurationField())
+        aggregate = _Percentile(duration, fraction=float(fraction), output_field=DurationField())
         if per is None:
-            return queryset.aggregate(m=middle)["m"]
-        return dict(queryset.values(per).annotate(m=middle).values_list(per, "m"))
+            return queryset.aggregate(m=aggregate)["m"]
+        return dict(queryset.values(per).annotate(m=aggregate).values_list(per, "m"))
     if per is None:
         values = list(queryset.annotate(took=duration).values_list("took", flat=True))
-        return median(values) if values else None
+        return _python_percentile(values, fraction) if values else None
     grouped: dict = {}
     for key, took in queryset.annotate(took=duration).values_list(per, "took"):
         grouped.setdefault(key, []).append(took)
-    return {key: median(durations) for key, durations in grouped.items()}
+    return {key: _python_percentile(values, fraction) for key, values in grouped.items()}
+
+
+def _median(queryset, duration, *, per: str | None = None):
+    """The median of `duration` (see percentile)."""
+    return percentile(queryset, duration, 0.5, per=per)
 
 
 def _median_time_to_removal() -> dict[int, timedelta]:
     """Per platform, the median time from submission to resolution of actioned requests."""
     removed = TakedownRequest.objects.filter(
-        status__in=(S.ACTIONED, S.PARTIALLY_ACTIONED),
+        status__in=ACTIONED_STATUSES,
         submitted_at__isnull=False,
         resolved_at__isnull=False,
     )
@@ -81,7 +103,7 @@ def _request_counts(now) -> dict[int, dict[str, dict[str, int]]]:
         .annotate(
             n=Count("pk"),
             with_deadline=Count("pk", filter=Q(due_at__isnull=False)),
-            within_deadline=Count("pk", filter=Q(resolved_at__lte=F("due_at"))),
+            within_deadline=Count("pk", filter=met_deadline_q()),
             past_due=Count("pk", filter=past_due_q(now)),
         )
     )
@@ -115,8 +137,8 @@ def platform_figures(*, now=None) -> list[dict]:
         outcomes = items.get(platform.pk, {})
         answered = sum(n for outcome, n in outcomes.items() if outcome != ItemOutcome.PENDING)
         succeeded = sum(outcomes.get(outcome, 0) for outcome in SUCCESS_OUTCOMES)
-        closed = total(_CLOSED_BY_PLATFORM, "with_deadline")
-        within = total(_CLOSED_BY_PLATFORM, "within_deadline")
+        closed = total(CLOSED_BY_PLATFORM_STATUSES, "with_deadline")
+        within = total(CLOSED_BY_PLATFORM_STATUSES, "within_deadline")
         figures.append(
             {
                 "platform": platform.slug,
@@ -127,7 +149,7 @@ def platform_figures(*, now=None) -> list[dict]:
                 "partially_actioned": total([S.PARTIALLY_ACTIONED]),
                 "rejected": total([S.REJECTED]),
                 "removal_rate": round(succeeded / answered, 3) if answered else None,
-                "median_hours_to_removal": _hours(medians.get(platform.pk)),
+                "median_hours_to_removal": duration_hours(medians.get(platform.pk)),
                 "within_deadline_rate": round(within / closed, 3) if closed else None,
             }
         )
@@ -186,7 +208,7 @@ def mirror_figures() -> dict:
     return {
         "confirmed": FlaggedAccount.objects.filter(mirror_of__isnull=False).count(),
         "suggested": MirrorCandidate.objects.filter(status=MirrorStatus.SUGGESTED).count(),
-        "median_hours_to_reappearance": _hours(_median(reappeared, gap)),
+        "median_hours_to_reappearance": duration_hours(_median(reappeared, gap)),
     }
 
 

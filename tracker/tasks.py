@@ -1,4 +1,5 @@
-"""Project-wide periodic tasks: drain the outbox, record worker heartbeats."""
+"""Project-wide periodic tasks: drain the outbox, record worker heartbeats, build the monthly
+compliance reports."""
 
 from datetime import timedelta
 
@@ -7,6 +8,7 @@ from django.utils import timezone
 
 from .models import WorkerHeartbeat
 from .outbox import outbox_drain
+from .reports.services import compliance_reports_monthly
 
 
 @shared_task(ignore_result=True)
@@ -24,3 +26,9 @@ def worker_heartbeat_task(self) -> None:
     )
     # Workers come and go with deployments; forget the ones silent for a day.
     WorkerHeartbeat.objects.filter(seen_at__lt=now - timedelta(days=1)).delete()
+
+
+@shared_task(ignore_result=True)
+def compliance_report_monthly_task() -> int:
+    """Build (once) and e-mail last month's compliance reports; runs every hour, idempotent."""
+    return len(compliance_reports_monthly())

@@ -5,6 +5,7 @@ from rest_framework.routers import SimpleRouter
 
 from .views.disclosures import DisclosureViewSet
 from .views.notifications import NotificationViewSet
+from .views.packages import TakedownPackageView
 from .views.takedowns import PlatformViewSet, TakedownViewSet
 from .views.webhooks import WebhookDeliveryViewSet, WebhookViewSet
 
@@ -16,6 +17,7 @@ router.register("webhooks", WebhookViewSet, basename="webhook")
 router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
+    path("takedowns/<int:pk>/package/", TakedownPackageView.as_view(), name="takedown-package"),
     *router.urls,
     path(
         "webhooks/<int:subscription_pk>/deliveries/",

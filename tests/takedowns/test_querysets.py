@@ -84,3 +84,25 @@ def test_deadline_states_and_what_the_countdown_is_told(clocks):
     assert soon.state == SOON and [s for s, _ in soon.changes] == [OVERDUE]
     assert deadline_of(clocks["paused_past_due"], now).state == PAUSED
     assert deadline_of(clocks["overdue"], now).changes == ()
+
+
+def test_met_deadline_keeps_requests_resolved_by_their_due_time(platforms):
+    now = timezone.now()
+    shapes = {
+        "early": (now - timedelta(hours=1), now),
+        "on_the_minute": (now, now),
+        "late": (now + timedelta(hours=1), now),
+        "open": (None, now),
+        "no_deadline": (now, None),
+    }
+    ids = {}
+    for name, (resolved_at, due_at) in shapes.items():
+        takedown = TakedownFactory(platform=platforms["x"], status=S.ACTIONED)
+        TakedownRequest.objects.filter(pk=takedown.pk).update(
+            resolved_at=resolved_at, due_at=due_at
+        )
+        ids[takedown.pk] = name
+
+    met = TakedownRequest.objects.filter(pk__in=ids).met_deadline()
+
+    assert sorted(ids[pk] for pk in met.values_list("pk", flat=True)) == ["early", "on_the_minute"]

@@ -5,13 +5,18 @@ Route names live in the "api" namespace: "api:account-list", "api:takedown-detai
 """
 
 from django.urls import include, path, re_path
+from rest_framework.routers import SimpleRouter
 
 from accounts.api.urls import router as accounts_router
 from takedowns.api.urls import urlpatterns as takedowns_urls
+from tracker.reports.api import ComplianceReportViewSet
 
 from .views import ApiRootView, MeView, SchemaView, StatsView, not_found, redoc_view, swagger_view
 
 app_name = "api"
+
+reports_router = SimpleRouter()
+reports_router.register("reports", ComplianceReportViewSet, basename="report")
 
 v1 = [
     path("", ApiRootView.as_view(), name="root"),
@@ -19,6 +24,7 @@ v1 = [
     path("me/", MeView.as_view(), name="me"),
     *accounts_router.urls,
     *takedowns_urls,
+    *reports_router.urls,
     re_path(r"^.*$", not_found),
 ]
 

@@ -42,6 +42,7 @@ ROOT_RESOURCES = (
     "disclosure",
     "webhook",
     "notification",
+    "report",
 )
 
 

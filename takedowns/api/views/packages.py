@@ -1,0 +1,65 @@
+"""GET /api/v1/takedowns/{id}/package/: the request package as a ZIP download."""
+
+import json
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.views import APIView
+
+from core.negotiation import StrictFormatNegotiation
+
+from ...letters.services import PACKAGE_PERMISSION, takedown_package_build
+from ...letters.views import package_response
+from ...models import TakedownRequest
+
+
+class ZipRenderer(BaseRenderer):
+    """Lets a client ask for `Accept: application/zip`; errors still come out as JSON text."""
+
+    media_type = "application/zip"
+    format = "zip"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return json.dumps(data).encode() if data is not None else b""
+
+
+class TakedownPackageView(APIView):
+    """The letter, the accounts CSV and the evidence files of a request, as one ZIP."""
+
+    renderer_classes = [JSONRenderer, ZipRenderer]
+    content_negotiation_class = StrictFormatNegotiation
+    required_permissions = {"get": ("takedowns.view_takedownrequest", PACKAGE_PERMISSION)}
+    error_statuses = {"get": (409,)}  # no letter template applies
+
+    @extend_schema(
+        operation_id="takedowns_package_retrieve",
+        summary="Download the request package",
+        description=(
+            f"Needs `{PACKAGE_PERMISSION}` (whoever may submit requests). A ZIP holding "
+            "`letter.pdf` (from the letter template for the platform and kind), "
+            "`accounts.csv`, every evidence item under `evidence/` and `SHA256SUMS`. "
+            "Each download is built afresh and its SHA-256 (also in the `X-Package-SHA256` "
+            "header) is recorded in the request's timeline as a `package_built` event."
+        ),
+        responses={
+            (200, "application/zip"): OpenApiResponse(
+                OpenApiTypes.BINARY,
+                description="The ZIP; X-Package-SHA256 carries its hash.",
+                examples=[
+                    OpenApiExample(
+                        "Package",
+                        value="TR-000123/letter.pdf, accounts.csv, evidence/..., SHA256SUMS",
+                        response_only=True,
+                        media_type="application/zip",
+                    )
+                ],
+            ),
+        },
+        tags=["takedowns"],
+    )
+    def get(self, request, pk: int):
+        takedown = get_object_or_404(TakedownRequest.objects.select_related("platform"), pk=pk)
+        return package_response(takedown_package_build(takedown=takedown, user=request.user))
