@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "tracker",
     "accounts",
     "takedowns",
+    "sharing",
 ]
 
 MIDDLEWARE = [

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("takedowns/", include("takedowns.urls")),
     path("reports/", include("tracker.reports.urls")),
+    path("sharing/", include("sharing.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("tracker.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -8,6 +8,7 @@ from django.urls import include, path, re_path
 from rest_framework.routers import SimpleRouter
 
 from accounts.api.urls import router as accounts_router
+from sharing.api.urls import urlpatterns as sharing_urls
 from takedowns.api.urls import urlpatterns as takedowns_urls
 from tracker.reports.api import ComplianceReportViewSet
 
@@ -25,6 +26,7 @@ v1 = [
     *accounts_router.urls,
     *takedowns_urls,
     *reports_router.urls,
+    *sharing_urls,
     re_path(r"^.*$", not_found),
 ]
 

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SharingConfig(AppConfig):
+    """Sharing signals with platforms and partners: prevention feeds, STIX/TAXII, MISP."""
+
+    name = "sharing"
+    verbose_name = _("Sharing")
