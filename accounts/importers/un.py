@@ -7,7 +7,7 @@ NAME_ORIGINAL_SCRIPT (e.g. the Urdu name of QDe.132).
 
 from __future__ import annotations
 
-from xml.etree.ElementTree import Element
+from xml.etree.ElementTree import Element  # nosec B405
 
 from accounts.importers.base import (
     ParsedDesignation,

@@ -9,11 +9,12 @@ import core.encryption
 def _rewrite(schema_editor, convert):
     table = schema_editor.quote_name("takedowns_disclosure")
     with schema_editor.connection.cursor() as cursor:
-        cursor.execute(f"SELECT id, data FROM {table}")
+        # Quoted table name, no input.
+        cursor.execute(f"SELECT id, data FROM {table}")  # nosec B608
         rows = cursor.fetchall()
         for pk, value in rows:
             if value is not None:
-                cursor.execute(f"UPDATE {table} SET data = %s WHERE id = %s", [convert(value), pk])
+                cursor.execute(f"UPDATE {table} SET data = %s WHERE id = %s", [convert(value), pk])  # nosec B608
 
 
 def encrypt_rows(apps, schema_editor):
