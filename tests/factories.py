@@ -163,10 +163,10 @@ class MirrorCandidateFactory(factory.django.DjangoModelFactory):
     status = MirrorStatus.SUGGESTED
 
 
-def removed_with_mirror(*, platform, groups=(), **mirror_fields):
-    """A removed account and the confirmed mirror that re-created it (`mirror_of` set), both
-    in `groups`."""
-    removed = RemovedAccountFactory(platform=platform)
+def removed_with_mirror(*, platform, groups=(), removed_at=None, **mirror_fields):
+    """A removed account (at `removed_at`, now by default) and the confirmed mirror that
+    re-created it (`mirror_of` set), both in `groups`."""
+    removed = RemovedAccountFactory(platform=platform, removed_at=removed_at or timezone.now())
     mirror = AccountFactory(platform=platform, mirror_of=removed, **mirror_fields)
     for account in (removed, mirror):
         account.groups.add(*groups)

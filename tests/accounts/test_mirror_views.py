@@ -11,7 +11,7 @@ from accounts.choices import AccountStatus, MirrorStatus
 from accounts.mirror_selectors import mirror_review_queue
 from accounts.models import MirrorCandidate, MirrorModel, SuppressedSignal
 from accounts.services import account_create, account_update
-from tests.factories import AccountFactory, GroupFactory
+from tests.factories import GroupFactory, removed_with_mirror
 from tests.images import good_avatar
 
 pytestmark = pytest.mark.django_db
@@ -216,10 +216,7 @@ def test_entry_and_account_page_show_a_strong_mirror(client, analyst, supervisor
 
 def test_group_page_shows_its_mirror_metrics(client, analyst, platforms):
     group = GroupFactory(name="Tehrik-e-Taliban Pakistan")
-    removed = AccountFactory(platform=platforms["x"], status=AccountStatus.REMOVED)
-    removed.groups.add(group)
-    mirror = AccountFactory(platform=platforms["x"], mirror_of=removed)
-    mirror.groups.add(group)
+    removed_with_mirror(platform=platforms["x"], groups=[group])
     client.force_login(analyst)
 
     html = client.get(reverse("accounts:group_detail", args=[group.pk])).content.decode()

@@ -5,11 +5,10 @@ from datetime import datetime, time, timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.choices import AccountStatus
 from accounts.models import FlaggedAccount
 from takedowns.choices import ItemOutcome, RequestStatus
 from takedowns.models import TakedownItem, TakedownRequest
-from tests.factories import AccountFactory, TakedownFactory
+from tests.factories import AccountFactory, TakedownFactory, removed_with_mirror
 
 S = RequestStatus
 pytestmark = pytest.mark.django_db
@@ -50,8 +49,7 @@ def figures(platforms, analyst):
     request(S.SUBMITTED, ItemOutcome.PENDING, 60, None, 12)  # open and overdue
     # Reappeared 2 h after its removal; both in the past, so in the weekly series.
     removed_at = now - timedelta(hours=3)
-    removed = AccountFactory(platform=x, status=AccountStatus.REMOVED, removed_at=removed_at)
-    mirror = AccountFactory(platform=x, mirror_of=removed)
+    _removed, mirror = removed_with_mirror(platform=x, removed_at=removed_at)
     FlaggedAccount.objects.filter(pk=mirror.pk).update(
         first_seen_at=removed_at + timedelta(hours=2)
     )
