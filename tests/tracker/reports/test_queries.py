@@ -1,16 +1,15 @@
 """The reports page and the reports API read a fixed number of queries however many reports
-are stored."""
+are stored (report_list() loads the platform and the author with each report)."""
 
 from datetime import date
 
 import pytest
 from django.urls import reverse
 
+from tests.conftest import QUERY_SIZES
 from tracker.reports.models import ComplianceReport
 
-pytestmark = pytest.mark.django_db
-
-SIZES = [3, 30]
+pytestmark = [pytest.mark.django_db, pytest.mark.parametrize("rows", QUERY_SIZES)]
 
 
 @pytest.fixture
@@ -32,44 +31,26 @@ def stored(platforms, supervisor):
     return make
 
 
-@pytest.mark.parametrize("rows", SIZES)
-def test_the_reports_page_reads_a_fixed_number_of_queries(
-    rows, stored, client, supervisor, django_assert_max_num_queries
-):
+def test_the_reports_page_reads_6_queries(rows, stored, client, supervisor, counted_get):
     stored(rows)
     client.force_login(supervisor)
 
-    with django_assert_max_num_queries(QUERIES["page"]):
-        response = client.get(reverse("reports:index"))
+    response = counted_get(client, reverse("reports:index"), 6)
 
     assert response.content.decode().count("/pdf/") == rows
 
 
-@pytest.mark.parametrize("rows", SIZES)
-def test_the_report_list_api_reads_a_fixed_number_of_queries(
-    rows, stored, supervisor_api, django_assert_max_num_queries
-):
+def test_the_report_list_api_reads_3_queries(rows, stored, supervisor_api, counted_get):
     stored(rows)
-    supervisor_api.get("/api/v1/me/")  # the token's first use of the hour is logged
 
-    with django_assert_max_num_queries(QUERIES["api_list"]):
-        response = supervisor_api.get("/api/v1/reports/", {"page_size": 100})
+    response = counted_get(supervisor_api, "/api/v1/reports/", 3, page_size=100)
 
     assert len(response.json()["results"]) == rows
 
 
-@pytest.mark.parametrize("rows", SIZES)
-def test_a_report_in_the_api_reads_a_fixed_number_of_queries(
-    rows, stored, supervisor_api, django_assert_max_num_queries
-):
+def test_a_report_in_the_api_reads_3_queries(rows, stored, supervisor_api, counted_get):
     report = stored(rows)[-1]
-    supervisor_api.get("/api/v1/me/")
 
-    with django_assert_max_num_queries(QUERIES["api_detail"]):
-        response = supervisor_api.get(f"/api/v1/reports/{report.pk}/")
+    response = counted_get(supervisor_api, f"/api/v1/reports/{report.pk}/", 3)
 
     assert response.json()["figures"] == report.figures
-
-
-# Measured at both sizes; report_list() loads the platform and the author with each report.
-QUERIES = {"page": 6, "api_list": 3, "api_detail": 3}
