@@ -171,3 +171,19 @@ def removed_with_mirror(*, platform, groups=(), removed_at=None, **mirror_fields
     for account in (removed, mirror):
         account.groups.add(*groups)
     return removed, mirror
+
+
+def removed_channel(*, user, group, avatar_seed: int, **fields):
+    """The removed Telegram channel the mirror tests look for (t.me/sada_e_haq, in `group`,
+    with an avatar), created through the service so it goes on the watch list as in use."""
+    from accounts.services import account_create
+    from tests.images import good_avatar
+
+    return account_create(
+        user=user,
+        value="https://t.me/sada_e_haq",
+        groups=[group],
+        status=AccountStatus.REMOVED,
+        avatar=good_avatar(avatar_seed),
+        **{"display_name": "Sada-e-Haq", **fields},
+    )
