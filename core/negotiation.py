@@ -1,7 +1,10 @@
 """Content negotiation for the API's downloads (a file or its JSON error)."""
 
+import json
+
 from django.http import Http404
 from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import BaseRenderer
 
 
 class StrictFormatNegotiation(DefaultContentNegotiation):
@@ -13,3 +16,13 @@ class StrictFormatNegotiation(DefaultContentNegotiation):
         if not format_suffix and request.query_params.get(self.settings.URL_FORMAT_OVERRIDE) == "":
             raise Http404
         return super().select_renderer(request, renderers, format_suffix)
+
+
+class FileRenderer(BaseRenderer):
+    """Lets a client ask for a download's own type in Accept (subclasses set media_type and
+    format); the view answers the file itself, so only errors pass here, as JSON text."""
+
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return json.dumps(data).encode() if data is not None else b""

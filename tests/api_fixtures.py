@@ -11,8 +11,8 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from accounts.choices import AccountStatus, Authority, MirrorStatus
-from accounts.models import Designation, GroupAlias, MirrorCandidate
+from accounts.choices import Authority
+from accounts.models import Designation, GroupAlias
 from takedowns.models import (
     Disclosure,
     Notification,
@@ -20,7 +20,12 @@ from takedowns.models import (
     WebhookDelivery,
     WebhookSubscription,
 )
-from tests.factories import AccountFactory, GroupFactory, TakedownFactory
+from tests.factories import (
+    AccountFactory,
+    GroupFactory,
+    MirrorCandidateFactory,
+    TakedownFactory,
+)
 from tracker.api.tokens import api_token_issue
 from tracker.models import ApiToken
 
@@ -111,11 +116,8 @@ def world(platforms, analyst, supervisor, administrator):
     x = platforms["x"]
     account = AccountFactory(platform=x, handle="sada_e_haq", flagged_by=analyst)
     account.groups.add(group)
-    removed = AccountFactory(
-        platform=x, handle="sada_old", status=AccountStatus.REMOVED, removed_at=timezone.now()
-    )
-    mirror = MirrorCandidate.objects.create(
-        account=account, removed_account=removed, score=0.8, status=MirrorStatus.SUGGESTED
+    mirror = MirrorCandidateFactory(
+        account=account, removed_account__platform=x, removed_account__handle="sada_old"
     )
     takedown = TakedownFactory(platform=x, created_by=analyst, accounts=[account])
     disclosure = Disclosure.objects.create(
@@ -146,7 +148,7 @@ def world(platforms, analyst, supervisor, administrator):
         group=group,
         designation=designation,
         account=account,
-        removed=removed,
+        removed=mirror.removed_account,
         mirror=mirror,
         takedown=takedown,
         disclosure=disclosure,

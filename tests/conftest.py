@@ -131,3 +131,32 @@ def _fresh_mirror_caches():
 
     forget_model()
     forget_suppressed()
+
+
+# The sizes at which list pages and endpoints are counted: a count that holds at both does not
+# grow with the rows.
+QUERY_SIZES = [3, 30]
+
+
+@pytest.fixture
+def counted_get(django_assert_max_num_queries, monkeypatch):
+    """GET (or `method`; streamed to the end) within `ceiling` queries. An API client calls
+    once first: a token's first call also reads and marks the token and logs its hourly use,
+    queries that are the authentication's, not the endpoint's (and the once-a-minute mark of
+    last_used_at is held off, so that a minute turning mid-test adds nothing)."""
+    from datetime import timedelta
+
+    from rest_framework.test import APIClient
+
+    monkeypatch.setattr("tracker.api.tokens.LAST_USED_RESOLUTION", timedelta(days=1))
+
+    def get(client, url, ceiling, method="get", **params):
+        if isinstance(client, APIClient):
+            client.get("/api/v1/me/")
+        with django_assert_max_num_queries(ceiling):
+            response = getattr(client, method)(url, params)
+            if response.streaming:
+                response.downloaded = b"".join(response.streaming_content)
+        return response
+
+    return get

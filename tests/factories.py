@@ -7,11 +7,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from accounts.choices import AccountStatus
+from accounts.choices import AccountStatus, MirrorStatus
 from accounts.handles import normalize_handle
 from accounts.mirrors import handle_stem
 from accounts.mirrors.watchlist import index_account
-from accounts.models import FlaggedAccount, Platform, ProscribedGroup
+from accounts.models import FlaggedAccount, MirrorCandidate, Platform, ProscribedGroup
 from takedowns.choices import RequestStatus
 from takedowns.models import TakedownItem, TakedownRequest, WebhookSubscription
 
@@ -140,3 +140,50 @@ def takedown_at(status, author, **extra) -> TakedownRequest:
         )
         takedown.refresh_from_db()
     return takedown
+
+
+class RemovedAccountFactory(AccountFactory):
+    """An account the platform removed (on the watch list, as account_set_status puts it)."""
+
+    status = AccountStatus.REMOVED
+    removed_at = factory.LazyFunction(timezone.now)
+
+
+class MirrorCandidateFactory(factory.django.DjangoModelFactory):
+    """A suggestion that a new account on the removed account's platform re-creates it."""
+
+    class Meta:
+        model = MirrorCandidate
+
+    removed_account = factory.SubFactory(RemovedAccountFactory)
+    account = factory.SubFactory(
+        AccountFactory, platform=factory.SelfAttribute("..removed_account.platform")
+    )
+    score = 0.8
+    status = MirrorStatus.SUGGESTED
+
+
+def removed_with_mirror(*, platform, groups=(), removed_at=None, **mirror_fields):
+    """A removed account (at `removed_at`, now by default) and the confirmed mirror that
+    re-created it (`mirror_of` set), both in `groups`."""
+    removed = RemovedAccountFactory(platform=platform, removed_at=removed_at or timezone.now())
+    mirror = AccountFactory(platform=platform, mirror_of=removed, **mirror_fields)
+    for account in (removed, mirror):
+        account.groups.add(*groups)
+    return removed, mirror
+
+
+def removed_channel(*, user, group, avatar_seed: int, **fields):
+    """The removed Telegram channel the mirror tests look for (t.me/sada_e_haq, in `group`,
+    with an avatar), created through the service so it goes on the watch list as in use."""
+    from accounts.services import account_create
+    from tests.images import good_avatar
+
+    return account_create(
+        user=user,
+        value="https://t.me/sada_e_haq",
+        groups=[group],
+        status=AccountStatus.REMOVED,
+        avatar=good_avatar(avatar_seed),
+        **{"display_name": "Sada-e-Haq", **fields},
+    )

@@ -291,6 +291,31 @@ def strip_at(text: str) -> str:
     return text[1:].strip() if text.startswith("@") else text
 
 
+def profile_segments(
+    url: Url, subdomains: frozenset[str] = PROFILE_SUBDOMAINS, *, path: str | None = None
+) -> list[str]:
+    """The path segments (of `path`, the URL's own by default) of a page on one of the
+    platform's profile `subdomains`; an empty path or another subdomain is no account."""
+    if url.subdomain not in subdomains:
+        raise not_an_account_error(url)
+    segments = path_segments(url.path if path is None else path)
+    if not segments:
+        raise not_an_account_error(url)
+    return segments
+
+
+def pattern_handle(
+    slug: str, text: str, pattern: re.Pattern, rule: str, profile: str
+) -> ParsedHandle:
+    """A handle that must match the platform's `pattern` (one leading '@' dropped), with its
+    profile URL from `profile`, a format of {normalized}."""
+    handle = strip_at(text)
+    if not pattern.fullmatch(handle):
+        raise invalid_handle_error(slug, handle, rule)
+    normalized = normalize_handle(handle)
+    return ParsedHandle(slug, handle, normalized, "", profile.format(normalized=normalized))
+
+
 def is_wordlike(text: str, extra: str) -> bool:
     """Letters, marks and digits of any script, plus the given punctuation."""
     return all(ch in extra or unicodedata.category(ch)[0] in "LMN" for ch in text)

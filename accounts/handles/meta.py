@@ -7,7 +7,6 @@ from .base import (
     DIGITS,
     FACEBOOK_LOCALE_SUBDOMAIN,
     FACEBOOK_SUBDOMAINS,
-    PROFILE_SUBDOMAINS,
     HandleError,
     ParsedHandle,
     Url,
@@ -17,7 +16,9 @@ from .base import (
     normalize_handle,
     not_an_account_error,
     path_segments,
+    pattern_handle,
     phone_digits,
+    profile_segments,
     short_link,
     strip_at,
 )
@@ -175,21 +176,17 @@ _INSTAGRAM_RESERVED = frozenset(
 
 
 def instagram_handle(text: str) -> ParsedHandle:
-    handle = strip_at(text)
-    if not _INSTAGRAM_HANDLE.fullmatch(handle):
-        raise invalid_handle_error("instagram", handle, _INSTAGRAM_RULE)
-    normalized = normalize_handle(handle)
-    return ParsedHandle(
-        "instagram", handle, normalized, "", f"https://www.instagram.com/{normalized}/"
+    return pattern_handle(
+        "instagram",
+        text,
+        _INSTAGRAM_HANDLE,
+        _INSTAGRAM_RULE,
+        "https://www.instagram.com/{normalized}/",
     )
 
 
 def parse_instagram_url(url: Url) -> ParsedHandle:
-    if url.subdomain not in PROFILE_SUBDOMAINS:
-        raise not_an_account_error(url)
-    segments = path_segments(url.path)
-    if not segments:
-        raise not_an_account_error(url)
+    segments = profile_segments(url)
     first = segments[0].casefold()
     if first == "stories" and len(segments) >= 2 and segments[1].casefold() != "highlights":
         return instagram_handle(segments[1])

@@ -8,11 +8,11 @@ from .base import (
     ParsedHandle,
     Url,
     echo,
-    invalid_handle_error,
     normalize_handle,
     not_an_account_error,
-    path_segments,
+    pattern_handle,
     phone_digits,
+    profile_segments,
     strip_at,
 )
 
@@ -26,6 +26,7 @@ _TELEGRAM_RULE = (
     "Telegram usernames are 4 to 32 characters: letters A-Z, digits and underscores, "
     "starting with a letter."
 )
+_TELEGRAM_SUBDOMAINS = frozenset({"", "www"})
 _TELEGRAM_INVITE = re.compile(r"[A-Za-z0-9_-]{10,64}")
 _TELEGRAM_RESERVED = frozenset(
     {
@@ -51,18 +52,13 @@ def telegram_handle(text: str) -> ParsedHandle:
     handle = strip_at(text)
     if handle.startswith("+"):
         return _telegram_plus(handle[1:])
-    if not _TELEGRAM_HANDLE.fullmatch(handle):
-        raise invalid_handle_error("telegram", handle, _TELEGRAM_RULE)
-    normalized = normalize_handle(handle)
-    return ParsedHandle("telegram", handle, normalized, "", f"https://t.me/{normalized}")
+    return pattern_handle(
+        "telegram", handle, _TELEGRAM_HANDLE, _TELEGRAM_RULE, "https://t.me/{normalized}"
+    )
 
 
 def parse_telegram_url(url: Url) -> ParsedHandle:
-    if url.subdomain not in ("", "www"):
-        raise not_an_account_error(url)
-    segments = path_segments(url.path)
-    if not segments:
-        raise not_an_account_error(url)
+    segments = profile_segments(url, _TELEGRAM_SUBDOMAINS)
     first = segments[0].casefold()
     if first == "s" and len(segments) >= 2:
         return telegram_handle(segments[1])  # the public web preview of a channel

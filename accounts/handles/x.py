@@ -4,17 +4,15 @@ import re
 
 from .base import (
     DIGITS,
-    PROFILE_SUBDOMAINS,
     HandleError,
     ParsedHandle,
     Url,
     echo,
-    invalid_handle_error,
-    normalize_handle,
     not_an_account_error,
     path_segments,
+    pattern_handle,
+    profile_segments,
     short_link,
-    strip_at,
 )
 
 # X
@@ -32,11 +30,7 @@ _X_RESERVED = frozenset(
 
 
 def x_handle(text: str) -> ParsedHandle:
-    handle = strip_at(text)
-    if not _X_HANDLE.fullmatch(handle):
-        raise invalid_handle_error("x", handle, _X_RULE)
-    normalized = normalize_handle(handle)
-    return ParsedHandle("x", handle, normalized, "", f"https://x.com/{normalized}")
+    return pattern_handle("x", text, _X_HANDLE, _X_RULE, "https://x.com/{normalized}")
 
 
 def _x_user_id(text: str) -> ParsedHandle:
@@ -48,14 +42,11 @@ def _x_user_id(text: str) -> ParsedHandle:
 def parse_x_url(url: Url) -> ParsedHandle:
     if url.domain == "t.co":
         raise short_link(url)
-    if url.subdomain not in PROFILE_SUBDOMAINS:
-        raise not_an_account_error(url)
-    segments = path_segments(url.path)
-    if not segments and url.fragment.startswith("!/"):
+    path = url.path
+    if url.fragment.startswith("!/") and not path_segments(path):
         # Old "twitter.com/#!/name" links still circulate in archived reports.
-        segments = path_segments(url.fragment[1:])
-    if not segments:
-        raise not_an_account_error(url)
+        path = url.fragment[1:]
+    segments = profile_segments(url, path=path)
     first = segments[0].casefold()
     if first == "i" and len(segments) >= 3 and segments[1].casefold() == "user":
         return _x_user_id(segments[2])

@@ -13,7 +13,7 @@ from .base import (
     is_wordlike,
     normalize_handle,
     not_an_account_error,
-    path_segments,
+    profile_segments,
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -90,11 +90,7 @@ def youtube_handle(text: str) -> ParsedHandle:
 def parse_youtube_url(url: Url) -> ParsedHandle:
     if url.domain == "youtu.be":
         raise not_an_account_error(url, "a YouTube video")
-    if url.subdomain not in YOUTUBE_SUBDOMAINS:
-        raise not_an_account_error(url)
-    segments = path_segments(url.path)
-    if not segments:
-        raise not_an_account_error(url)
+    segments = profile_segments(url, YOUTUBE_SUBDOMAINS)
     if segments[0].startswith("@"):
         return _youtube_at_handle(segments[0][1:])
     first = segments[0].casefold()

@@ -11,4 +11,6 @@ from .models import LetterTemplate
 class LetterTemplateAdmin(SimpleHistoryAdmin):
     list_display = ["name", "platform", "kind", "issuing_unit", "updated_at"]
     list_filter = ["platform", "kind"]
+    # The list shows each template's platform: one join, not one query per row.
+    list_select_related = ["platform"]
     fields = ["name", "platform", "kind", "issuing_unit", "subject", "body", "closing"]

@@ -3,14 +3,13 @@ Django registers the model under the takedowns app."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.template import TemplateSyntaxError
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Platform
 
 from ..choices import RequestKind
-from .rendering import compile_template
+from .checks import template_problem
 
 
 class LetterTemplate(models.Model):
@@ -66,9 +65,8 @@ class LetterTemplate(models.Model):
     def clean(self):
         errors = {}
         for field in ("subject", "body", "closing"):
-            try:
-                compile_template(getattr(self, field))
-            except TemplateSyntaxError as error:
-                errors[field] = _("Not a valid template: %(error)s") % {"error": error}
+            problem = template_problem(getattr(self, field), field=field)
+            if problem:
+                errors[field] = problem
         if errors:
             raise ValidationError(errors)

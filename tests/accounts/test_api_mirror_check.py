@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 
 from accounts.choices import AccountStatus
 from accounts.services import account_create
-from tests.factories import GroupFactory
+from tests.factories import GroupFactory, removed_channel
 from tests.images import bad_avatars, good_avatar
 
 pytestmark = pytest.mark.django_db
@@ -38,14 +38,8 @@ def _table_counts() -> dict[str, int]:
 @pytest.fixture
 def removed(analyst, platforms):
     group = GroupFactory(name="Tehrik-e-Taliban")
-    account = account_create(
-        user=analyst,
-        value="https://t.me/sada_e_haq",
-        display_name="Sada-e-Haq",
-        bio="Contact +92 333 1234567",
-        groups=[group],
-        status=AccountStatus.REMOVED,
-        avatar=good_avatar(4),
+    account = removed_channel(
+        user=analyst, group=group, avatar_seed=4, bio="Contact +92 333 1234567"
     )
     decoy = account_create(
         user=analyst, value="https://x.com/daily_weather", status=AccountStatus.REMOVED

@@ -7,7 +7,12 @@ import pytest
 from accounts.choices import AccountStatus, MirrorStatus
 from accounts.mirror_selectors import mirror_metrics, mirror_queue_neighbours
 from accounts.models import FlaggedAccount, MirrorCandidate
-from tests.factories import AccountFactory, GroupFactory
+from tests.factories import (
+    AccountFactory,
+    GroupFactory,
+    MirrorCandidateFactory,
+    RemovedAccountFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -129,12 +134,9 @@ def test_no_mirrors_no_figures(platforms):
 
 
 def test_queue_neighbours_follow_the_review_order(platforms):
-    removed = AccountFactory(platform=platforms["x"], status=AccountStatus.REMOVED)
+    removed = RemovedAccountFactory(platform=platforms["x"])
     suggestions = [
-        MirrorCandidate.objects.create(
-            account=AccountFactory(platform=platforms["x"]), removed_account=removed, score=score
-        )
-        for score in (0.6, 0.9, 0.7)
+        MirrorCandidateFactory(removed_account=removed, score=score) for score in (0.6, 0.9, 0.7)
     ]
     low, high, middle = suggestions
 

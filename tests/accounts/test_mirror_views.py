@@ -11,7 +11,7 @@ from accounts.choices import AccountStatus, MirrorStatus
 from accounts.mirror_selectors import mirror_review_queue
 from accounts.models import MirrorCandidate, MirrorModel, SuppressedSignal
 from accounts.services import account_create, account_update
-from tests.factories import AccountFactory, GroupFactory
+from tests.factories import GroupFactory, removed_channel, removed_with_mirror
 from tests.images import good_avatar
 
 pytestmark = pytest.mark.django_db
@@ -25,14 +25,8 @@ def _media(settings, tmp_path):
 @pytest.fixture
 def pair(analyst, platforms):
     group = GroupFactory(name="Tehrik-e-Taliban Pakistan")
-    removed = account_create(
-        user=analyst,
-        value="https://t.me/sada_e_haq",
-        display_name="Sada-e-Haq",
-        bio="News and contact: +92 333 1234567",
-        groups=[group],
-        status=AccountStatus.REMOVED,
-        avatar=good_avatar(6),
+    removed = removed_channel(
+        user=analyst, group=group, avatar_seed=6, bio="News and contact: +92 333 1234567"
     )
     mirror = account_create(
         user=analyst,
@@ -216,10 +210,7 @@ def test_entry_and_account_page_show_a_strong_mirror(client, analyst, supervisor
 
 def test_group_page_shows_its_mirror_metrics(client, analyst, platforms):
     group = GroupFactory(name="Tehrik-e-Taliban Pakistan")
-    removed = AccountFactory(platform=platforms["x"], status=AccountStatus.REMOVED)
-    removed.groups.add(group)
-    mirror = AccountFactory(platform=platforms["x"], mirror_of=removed)
-    mirror.groups.add(group)
+    removed_with_mirror(platform=platforms["x"], groups=[group])
     client.force_login(analyst)
 
     html = client.get(reverse("accounts:group_detail", args=[group.pk])).content.decode()

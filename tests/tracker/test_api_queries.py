@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.choices import Authority, MirrorStatus
-from accounts.models import Designation, GroupAlias, MirrorCandidate
+from accounts.choices import Authority
+from accounts.models import Designation, GroupAlias
 from takedowns.models import (
     Disclosure,
     Notification,
@@ -16,7 +16,13 @@ from takedowns.models import (
     WebhookDelivery,
     WebhookSubscription,
 )
-from tests.factories import AccountFactory, GroupFactory, TakedownFactory
+from tests.factories import (
+    AccountFactory,
+    GroupFactory,
+    MirrorCandidateFactory,
+    RemovedAccountFactory,
+    TakedownFactory,
+)
 
 pytestmark = pytest.mark.django_db
 ROWS = 12
@@ -33,7 +39,7 @@ def many(platforms, analyst, supervisor, administrator):
         GroupAlias.objects.create(group=group, name=f"alias {n}", name_key=f"alias {n}")
         Designation.objects.create(group=group, authority=Authority.UN, source_record_id=str(n))
     accounts = AccountFactory.create_batch(ROWS, platform=x, flagged_by=analyst)
-    removed = AccountFactory.create_batch(ROWS, platform=x, status="removed")
+    removed = RemovedAccountFactory.create_batch(ROWS, platform=x)
     webhook, _second = (
         WebhookSubscription.objects.create(
             name=name, url="https://h.example.org/", secret="s", events=[], created_by=administrator
@@ -44,9 +50,7 @@ def many(platforms, analyst, supervisor, administrator):
         account.groups.set(groups[: 1 + n % 3])
         account.tags.create(name=f"tag{n}")
         takedown = TakedownFactory(platform=x, created_by=analyst, accounts=[account, removed[n]])
-        MirrorCandidate.objects.create(
-            account=account, removed_account=removed[n], score=0.5, status=MirrorStatus.SUGGESTED
-        )
+        MirrorCandidateFactory(account=account, removed_account=removed[n], score=0.5)
         Disclosure.objects.create(
             request=takedown, account=account, data={}, recorded_by=supervisor
         )

@@ -1,7 +1,5 @@
 """The `reports` resource: stored compliance reports, building one, and their PDF and CSV."""
 
-import json
-
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -13,12 +11,12 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
 from accounts.models import Platform
-from core.negotiation import StrictFormatNegotiation
+from core.negotiation import FileRenderer, StrictFormatNegotiation
 
 from .models import ComplianceReport
 from .orderings import REPORT_ORDERING
@@ -91,20 +89,11 @@ class ReportCreateSerializer(serializers.Serializer):
     )
 
 
-class _FileRenderer(BaseRenderer):
-    """Lets a client ask for the file's type in Accept; errors still come out as JSON text."""
-
-    charset = None
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return json.dumps(data).encode() if data is not None else b""
-
-
-class PdfRenderer(_FileRenderer):
+class PdfRenderer(FileRenderer):
     media_type, format = "application/pdf", "pdf"
 
 
-class CsvRenderer(_FileRenderer):
+class CsvRenderer(FileRenderer):
     media_type, format = "text/csv", "csv"
 
 

@@ -1,29 +1,20 @@
 """GET /api/v1/takedowns/{id}/package/: the request package as a ZIP download."""
 
-import json
-
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from core.negotiation import StrictFormatNegotiation
+from core.negotiation import FileRenderer, StrictFormatNegotiation
 
 from ...letters.services import PACKAGE_PERMISSION, takedown_package_build
 from ...letters.views import package_response
 from ...models import TakedownRequest
 
 
-class ZipRenderer(BaseRenderer):
-    """Lets a client ask for `Accept: application/zip`; errors still come out as JSON text."""
-
-    media_type = "application/zip"
-    format = "zip"
-    charset = None
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return json.dumps(data).encode() if data is not None else b""
+class ZipRenderer(FileRenderer):
+    media_type, format = "application/zip", "zip"
 
 
 class TakedownPackageView(APIView):
