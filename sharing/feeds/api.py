@@ -118,8 +118,11 @@ class _FeedView(APIView):
         )
 
     def get(self, request, platform: str):
-        platform = get_object_or_404(Platform, slug=platform)
-        feed = feed_for(platform)
+        if isinstance(request.auth, FeedToken):  # its own feed (FeedReadPermission)
+            feed = request.auth.feed
+        else:
+            feed = feed_for(get_object_or_404(Platform, slug=platform))
+        platform = feed.platform
         default, maximum = self.limits()
         cursor = _int_param(request, "cursor", 0, minimum=0, maximum=2**63 - 1)
         limit = _int_param(request, "limit", default, minimum=1, maximum=maximum)

@@ -49,6 +49,7 @@ def _transaction_id() -> int | None:
 def feed_for(platform) -> PlatformFeed:
     """The platform's feed, created on first use."""
     feed, _created = PlatformFeed.objects.get_or_create(platform=platform)
+    feed.platform = platform
     return feed
 
 
