@@ -62,19 +62,26 @@ def _forms(handle: str) -> dict[tuple[str, str], list[str]]:
     inner = letters[1:-1]
     out: dict[tuple[str, str], list[str]] = {}
     for year in YEARS:
-        out[("digits", year)] = [h + year, f"{h}_{year}"]
+        out[("digits", year)] = [h + year]
+        out[("digits", "_" + year)] = [f"{h}_{year}"]
     out[("digits", "_n")] = [f"{h}_{n}" for n in range(1, 10)]
     out[("digits", "n")] = [f"{h}{n}" for n in range(1, 100)]
-    bare = h.replace("_", "").replace(".", "")
-    out[("separators", "strip")] = [bare]
-    out[("separators", "trail")] = [h + "__", h + "_"]
+    out[("separators", "strip")] = [h.replace("_", "").replace(".", "")]
+    out[("separators", "__")] = [h + "__"]
+    out[("separators", "_")] = [h + "_"]
     out[("separators", "wrap")] = [f"_{h}_"]
-    out[("separators", "swap")] = [h.replace("_", "."), h.replace(".", "_")]
+    out[("separators", "_.")] = [h.replace("_", ".")]
+    out[("separators", "._")] = [h.replace(".", "_")]
     for affix in AFFIXES:
-        out[("affix", "_" + affix)] = [f"{h}_{affix}", f"{h}.{affix}"]
-        out[("affix", affix + "_")] = [f"{affix}_{h}", f"{affix}.{h}"]
-        out[("affix", "+" + affix)] = [h + affix]
-        out[("affix", affix + "+")] = [affix + h]
+        for joined, template in (
+            ("_" + affix, f"{h}_{affix}"),
+            ("." + affix, f"{h}.{affix}"),
+            (affix + "_", f"{affix}_{h}"),
+            (affix + ".", f"{affix}.{h}"),
+            ("+" + affix, h + affix),
+            (affix + "+", affix + h),
+        ):
+            out[("affix", joined)] = [template]
     spots = [i for i in letters if h[i] in LEET]
     out[("leet", "one")] = [h[:i] + LEET[h[i]] + h[i + 1 :] for i in spots]
     out[("leet", "all")] = ["".join(LEET.get(c, c) for c in h)]
