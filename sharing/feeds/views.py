@@ -31,6 +31,14 @@ def _page(request, *, shown=None, status=200):
     return response
 
 
+def _shown_once(request, result, *, title: str, label):
+    """The page with a service's (record, secret) shown once; the refusal's page without."""
+    if result is None:
+        return _page(request, status=400)
+    record, secret = result
+    return _page(request, shown={"title": title, "label": label(record), "value": secret})
+
+
 @login_required
 @permission_required("sharing.view_platformfeed", raise_exception=True)
 def feeds_page(request):
@@ -43,16 +51,11 @@ def feeds_page(request):
 def feed_key_rotate_view(request, platform: str):
     feed = feed_for(get_object_or_404(Platform, slug=platform))
     result = call_service(request, feed_key_rotate, feed=feed, user=request.user)
-    if result is None:
-        return _page(request, status=400)
-    key, secret = result
-    return _page(
+    return _shown_once(
         request,
-        shown={
-            "title": _("New signing key for %(platform)s") % {"platform": feed.platform.name},
-            "label": _("Key %(key)s") % {"key": key.key_id},
-            "value": secret,
-        },
+        result,
+        title=_("New signing key for %(platform)s") % {"platform": feed.platform.name},
+        label=lambda key: _("Key %(key)s") % {"key": key.key_id},
     )
 
 
@@ -64,16 +67,11 @@ def feed_token_issue_view(request, platform: str):
     result = call_service(
         request, feed_token_issue, feed=feed, user=request.user, name=request.POST.get("name", "")
     )
-    if result is None:
-        return _page(request, status=400)
-    token, key = result
-    return _page(
+    return _shown_once(
         request,
-        shown={
-            "title": _("New feed token for %(platform)s") % {"platform": feed.platform.name},
-            "label": token.name,
-            "value": key,
-        },
+        result,
+        title=_("New feed token for %(platform)s") % {"platform": feed.platform.name},
+        label=lambda token: token.name,
     )
 
 
