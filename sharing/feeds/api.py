@@ -9,8 +9,9 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.permissions import BasePermission
@@ -103,9 +104,47 @@ CURSOR = OpenApiParameter(
 LIMIT = OpenApiParameter("limit", OpenApiTypes.INT, description="Entries per page.")
 
 
+PAGE_EXAMPLE = OpenApiExample(
+    "A page with one entry",
+    value={
+        "platform": "x",
+        "cursor": 0,
+        "next_cursor": 1,
+        "has_more": False,
+        "count": 1,
+        "key_id": "x-20261201-fb67b7",
+        "signals": [
+            {
+                "sequence": 1,
+                "action": "added",
+                "reason": "",
+                "at": "2026-12-01T11:02:03+00:00",
+                "signals": {"platform": "x", "handle": "abu_hamza_tv", "status": "removed"},
+            }
+        ],
+    },
+    response_only=True,
+)
+
+
+class FeedTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "sharing.feeds.api.FeedTokenAuthentication"
+    name = "feedTokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Token feed_<key>`: a platform's feed token (one feed only).",
+        }
+
+
 class _FeedView(APIView):
     authentication_classes = [FeedTokenAuthentication, *api_settings.DEFAULT_AUTHENTICATION_CLASSES]
     permission_classes = [FeedReadPermission]
+    # Documented errors beside 401/403/404: a bad cursor or limit, a feed without a key.
+    error_statuses = {"get": (400, 409)}
     format = FeedFormat.PAGE
     content_type = "application/json"
 
@@ -157,13 +196,16 @@ class FeedPageView(_FeedView):
 
     @extend_schema(
         operation_id="feeds_page",
+        summary="Read a signed page of a platform's prevention feed",
+        description=(
+            "Entries after `cursor` (added, changed, withdrawn), oldest first; keep "
+            "`next_cursor` for the next call. The body is signed in `X-Tracker-Signature` "
+            "with the feed's key (`X-Feed-Key-Id`); docs/sharing.md shows how to verify it."
+        ),
         tags=["feeds"],
         parameters=[CURSOR, LIMIT],
-        responses={
-            200: OpenApiResponse(OpenApiTypes.OBJECT, description="A signed page of signals."),
-            403: OpenApiResponse(description="Another platform's token, or no permission."),
-            409: OpenApiResponse(description="The feed has no signing key yet."),
-        },
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="A signed page.")},
+        examples=[PAGE_EXAMPLE],
     )
     def get(self, request, platform: str):
         return super().get(request, platform)
@@ -179,9 +221,11 @@ class FeedJsonDownloadView(_FeedView):
 
     @extend_schema(
         operation_id="feeds_download_json",
+        summary="Download a platform's feed after a cursor as one signed JSON file",
         tags=["feeds"],
         parameters=[CURSOR, LIMIT],
-        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="Signed JSON file.")},
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="A signed JSON file.")},
+        examples=[PAGE_EXAMPLE],
     )
     def get(self, request, platform: str):
         return super().get(request, platform)
@@ -198,9 +242,22 @@ class FeedCsvDownloadView(FeedJsonDownloadView):
 
     @extend_schema(
         operation_id="feeds_download_csv",
+        summary="Download a platform's avatar hashes after a cursor as signed hash-list CSV",
         tags=["feeds"],
         parameters=[CURSOR, LIMIT],
-        responses={200: OpenApiResponse(OpenApiTypes.STR, description="Signed CSV file.")},
+        responses={200: OpenApiResponse(OpenApiTypes.STR, description="A signed CSV file.")},
+        examples=[
+            OpenApiExample(
+                "Two hashes of one removed account",
+                value=(
+                    "hash,hash_type,labels,first_seen,action,sequence,platform,handle\n"
+                    "f8f8e0c0...,pdq,platform:x;handle:abu_hamza_tv;status:removed;"
+                    "group:Example Front;designation:un:QDe.118,2026-11-30T09:00:00+00:00,"
+                    "added,1,x,abu_hamza_tv\n"
+                ),
+                response_only=True,
+            )
+        ],
     )
     def get(self, request, platform: str):
         return super().get(request, platform)
