@@ -76,3 +76,11 @@ def test_prefetched_accounts_build_signals_without_a_query_each(
     account_signals(loaded)  # the variants' priors, read once per process
     with django_assert_max_num_queries(0):
         account_signals(loaded)
+
+
+def test_a_bulk_export_can_leave_out_the_costly_signals(removed):
+    signals = account_signals(removed[0], variants=0, files=False)
+    assert signals["variants"] == []
+    assert signals["avatar"]["md5"] is None and signals["avatar"]["sha256"] is None
+    assert signals["avatar"]["pdq"]
+    assert set(signals) == set(account_signals(removed[0]))
