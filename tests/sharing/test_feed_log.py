@@ -106,3 +106,15 @@ def test_feeds_are_per_platform_with_their_own_sequence(remove):
         for e in SignalEvent.objects.select_related("feed__platform")
     }
     assert by_platform == {("x", 1), ("x", 2), ("telegram", 1)}
+
+
+def test_a_group_given_a_listed_account_from_its_side_changes_its_entry(remove, analyst):
+    listed = remove("abu_hamza_media")
+    active = account_create(user=analyst, value="someone_else", platform="x")
+    group = GroupFactory(name="Front Example")
+
+    group.accounts.add(listed, active)
+
+    [event] = _events(listed)
+    assert [g["name"] for g in event.signals["groups"]] == ["Front Example"]
+    assert _events(active) == []
