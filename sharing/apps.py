@@ -7,3 +7,7 @@ class SharingConfig(AppConfig):
 
     name = "sharing"
     verbose_name = _("Sharing")
+
+    def ready(self):
+        # The prevention feed follows account and mirror changes (sharing/receivers.py).
+        from . import receivers  # noqa: F401

@@ -49,6 +49,7 @@ _SUPERVISOR_PERMS = [
 _ADMIN_APPS = (
     "accounts",
     "takedowns",
+    "sharing",
     "tracker",
     "django_celery_beat",
     "auth",

@@ -193,6 +193,12 @@ MIRROR_PHONE_REGION = os.environ.get("MIRROR_PHONE_REGION", "PK")
 MIRROR_AVATAR_MAX_BYTES = env_int("MIRROR_AVATAR_MAX_BYTES", 5 * 1024 * 1024)
 MIRROR_REFIT_HOURS = env_int("MIRROR_REFIT_HOURS", 24)
 
+# Sharing (docs/sharing.md): predicted handle variants per account in the signals, and the
+# largest page of a platform's prevention feed.
+SIGNAL_VARIANTS = env_int("SIGNAL_VARIANTS", 25)
+FEED_PAGE_SIZE = env_int("FEED_PAGE_SIZE", 500)
+FEED_DOWNLOAD_LIMIT = env_int("FEED_DOWNLOAD_LIMIT", 50_000)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -1,5 +1,12 @@
 """API routes of the sharing app, mounted under /api/v1/ by tracker/api/urls.py."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from sharing.feeds.api import FeedCsvDownloadView, FeedJsonDownloadView, FeedPageView
+
+urlpatterns: list = [
+    # feeds
+    path("feeds/<slug:platform>/", FeedPageView.as_view(), name="feed-page"),
+    path("feeds/<slug:platform>/signals.csv", FeedCsvDownloadView.as_view(), name="feed-csv"),
+    path("feeds/<slug:platform>/signals.json", FeedJsonDownloadView.as_view(), name="feed-json"),
+]

@@ -1,0 +1,51 @@
+"""The prevention feed's records in the admin, read-only: keys are created and rotated, tokens
+issued and revoked, on the feeds page (/sharing/feeds/), where their secret is shown once."""
+
+from django.contrib import admin
+
+from .models import FeedKey, FeedPull, FeedToken, PlatformFeed, SignalEvent
+
+
+class _ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PlatformFeed)
+class PlatformFeedAdmin(_ReadOnly):
+    list_display = ["platform", "last_sequence", "client", "created_at"]
+
+
+@admin.register(FeedKey)
+class FeedKeyAdmin(_ReadOnly):
+    list_display = ["key_id", "feed", "created_at", "created_by", "retired_at"]
+    list_filter = ["feed"]
+    exclude = ["secret_encrypted"]
+
+
+@admin.register(FeedToken)
+class FeedTokenAdmin(_ReadOnly):
+    list_display = ["name", "prefix", "feed", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["feed"]
+    exclude = ["key_hash"]
+
+
+@admin.register(SignalEvent)
+class SignalEventAdmin(_ReadOnly):
+    list_display = ["feed", "sequence", "action", "reason", "account", "created_at"]
+    list_filter = ["feed", "action"]
+    list_select_related = ["feed__platform", "account__platform"]
+    raw_id_fields = ["account"]
+
+
+@admin.register(FeedPull)
+class FeedPullAdmin(_ReadOnly):
+    list_display = ["at", "feed", "token", "user", "format", "cursor", "next_cursor", "count"]
+    list_filter = ["feed", "format"]
+    list_select_related = ["feed__platform", "token", "user"]

@@ -1,0 +1,120 @@
+"""The feed log (sharing/feeds/log.py through sharing/receivers.py): what a removal, a change,
+a restoration and a mirror decision write to the platform's feed."""
+
+import pytest
+from django.db import transaction
+
+from accounts.choices import AccountStatus, MirrorStatus
+from accounts.models import MirrorCandidate
+from accounts.services import account_create, account_set_status, account_update, mirror_decide
+from sharing.choices import SignalAction
+from sharing.feeds.log import feed_sync
+from sharing.models import SignalEvent
+from tests.factories import GroupFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _events(account):
+    return list(SignalEvent.objects.filter(account=account).order_by("sequence"))
+
+
+def test_an_account_logged_as_removed_is_added_with_its_groups(remove, platforms):
+    group = GroupFactory(name="Lashkar Example")
+    account = remove("abu_hamza_media", groups=[group])
+
+    [event] = _events(account)
+    assert event.action == SignalAction.ADDED
+    assert event.feed.platform.slug == "x"
+    assert event.sequence == 1
+    # The groups were set after the account's first save: one entry, updated in place.
+    assert [g["name"] for g in event.signals["groups"]] == ["Lashkar Example"]
+
+
+def test_an_active_account_writes_nothing(analyst, platforms):
+    account = account_create(user=analyst, value="someone_else", platform="x")
+    assert _events(account) == []
+
+
+def test_restoring_withdraws_and_removing_again_adds(remove, analyst):
+    account = remove("abu_hamza_media")
+    account_set_status(account=account, user=analyst, status=AccountStatus.REPORTED)
+    account.refresh_from_db()
+    assert account.status == AccountStatus.RESTORED
+    account_set_status(account=account, user=analyst, status=AccountStatus.REMOVED)
+
+    actions = [e.action for e in _events(account)]
+    assert actions == [SignalAction.ADDED, SignalAction.WITHDRAWN, SignalAction.ADDED]
+    assert [e.sequence for e in _events(account)] == [1, 2, 3]
+    withdrawn = _events(account)[1]
+    assert withdrawn.signals["handle"] == "abu_hamza_media"  # what the platform should drop
+    assert withdrawn.signals["status"] == AccountStatus.RESTORED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_of_a_listed_account_is_a_changed_entry(remove, analyst, platforms):
+    account = remove("abu_hamza_media")
+    account_update(account=account, user=analyst, bio="Now at t.me/abuhamza_backup")
+
+    events = _events(account)
+    assert [e.action for e in events] == [SignalAction.ADDED, SignalAction.CHANGED]
+    assert "tg:abuhamza_backup" in events[1].signals["contacts"]
+
+
+def test_syncing_twice_writes_nothing_more(remove):
+    account = remove("abu_hamza_media")
+    with transaction.atomic():
+        assert feed_sync(account_id=account.pk) is None
+    assert len(_events(account)) == 1
+
+
+def test_a_confirmed_mirror_is_added_with_its_original(remove, analyst, supervisor, platforms):
+    original = remove("abu_hamza_media")
+    mirror = account_create(user=analyst, value="abu_hamza_med1a", platform="x")
+    candidate, _ = MirrorCandidate.objects.get_or_create(
+        account=mirror, removed_account=original, defaults={"score": 0.9}
+    )
+    assert _events(mirror) == []
+
+    mirror_decide(candidate=candidate, user=supervisor, confirm=True)
+
+    [event] = _events(mirror)
+    assert event.action == SignalAction.ADDED
+    assert event.signals["mirror_of"]["handle"] == "abu_hamza_media"
+
+
+def test_a_rejected_pair_withdraws_the_mirror(remove, analyst, supervisor, platforms):
+    original = remove("abu_hamza_media")
+    mirror = account_create(user=analyst, value="abu_hamza_med1a", platform="x")
+    candidate, _ = MirrorCandidate.objects.get_or_create(
+        account=mirror, removed_account=original, defaults={"score": 0.9}
+    )
+    mirror_decide(candidate=candidate, user=supervisor, confirm=True)
+    # A later review overturns the link (through the admin: the row's own save).
+    candidate.status = MirrorStatus.REJECTED
+    candidate.save()
+
+    assert [e.action for e in _events(mirror)] == [SignalAction.ADDED, SignalAction.WITHDRAWN]
+
+
+def test_feeds_are_per_platform_with_their_own_sequence(remove):
+    remove("abu_hamza_media", "x")
+    remove("abuhamza_channel", "telegram")
+    remove("abu_hamza_news", "x")
+    by_platform = {
+        (e.feed.platform.slug, e.sequence)
+        for e in SignalEvent.objects.select_related("feed__platform")
+    }
+    assert by_platform == {("x", 1), ("x", 2), ("telegram", 1)}
+
+
+def test_a_group_given_a_listed_account_from_its_side_changes_its_entry(remove, analyst):
+    listed = remove("abu_hamza_media")
+    active = account_create(user=analyst, value="someone_else", platform="x")
+    group = GroupFactory(name="Front Example")
+
+    group.accounts.add(listed, active)
+
+    [event] = _events(listed)
+    assert [g["name"] for g in event.signals["groups"]] == ["Front Example"]
+    assert _events(active) == []

@@ -1,0 +1,94 @@
+"""Predicted handle variants (sharing/variants.py)."""
+
+import pytest
+
+from accounts.choices import MirrorStatus
+from accounts.mirrors.folding import handle_keys
+from accounts.models import MirrorCandidate
+from sharing.variants import (
+    classify,
+    confirmed_priors,
+    fit_priors,
+    forget_priors,
+    is_valid_handle,
+    predict_variants,
+    with_default_priors,
+)
+from tests.factories import AccountFactory
+
+HANDLES = [
+    ("x", "abu_hamza_tv"),
+    ("x", "T4lib_Media"),
+    ("telegram", "abuhamza_channel"),
+    ("instagram", "abu.hamza.official"),
+    ("tiktok", "abu_hamza.news"),
+    ("facebook", "abu.hamza"),
+    ("youtube", "AbuHamzaMedia"),
+    ("whatsapp", "+923001234567"),
+]
+
+
+@pytest.mark.parametrize(("platform", "handle"), HANDLES)
+def test_every_variant_is_valid_on_its_platform_and_new(platform, handle, settings):
+    variants = predict_variants(handle, platform, priors=with_default_priors({}))
+
+    assert len(variants) <= settings.SIGNAL_VARIANTS
+    assert all(is_valid_handle(platform, v["handle"]) for v in variants)
+    handles = [v["handle"].casefold() for v in variants]
+    assert handle.casefold() not in handles
+    assert len(handles) == len(set(handles))
+
+
+def test_a_phone_number_has_no_variants():
+    assert predict_variants("+923001234567", "whatsapp", priors=with_default_priors({})) == []
+
+
+def test_the_platform_rules_bound_the_variants():
+    # X: at most 15 characters, no full stops; a 15-character handle can only lose letters.
+    variants = predict_variants("abu_hamza_media", "x", priors=with_default_priors({}))
+    assert variants and all(len(v["handle"]) <= 15 and "." not in v["handle"] for v in variants)
+    assert not is_valid_handle("x", "abu.hamza")
+    assert is_valid_handle("instagram", "abu.hamza")
+
+
+@pytest.mark.parametrize("trick", ["digits", "separators", "affix", "leet", "doubled"])
+def test_variants_of_folded_tricks_fold_to_the_original_key(trick):
+    original = "abu_hamza"
+    variants = predict_variants(original, "telegram", priors=with_default_priors({}), limit=500)
+    of_trick = [v["handle"] for v in variants if v["trick"] == trick]
+    assert of_trick
+    # The same tricks the detector folds: such variants meet the original's key (the few
+    # that do not are left to the detector's similarity, as a doubled "m" read as "rnrn").
+    folded = [v for v in of_trick if set(handle_keys(v)) & set(handle_keys(original))]
+    assert len(folded) >= 0.8 * len(of_trick)
+
+
+def test_classify_names_the_form_a_mirror_used():
+    assert ("digits", "2024") in classify("abu_hamza", "abu_hamza2024")
+    assert ("affix", "_official") in classify("abu_hamza", "abu_hamza_official")
+    assert classify("abu_hamza", "someone_else") == []
+
+
+def test_confirmed_mirrors_move_their_trick_up():
+    default = predict_variants("abuhamza", "telegram", priors=with_default_priors({}), limit=25)
+    assert "abuhamza_backup" not in [v["handle"] for v in default]
+
+    learned = fit_priors([(f"name{n}", f"name{n}_backup") for n in range(40)])
+    ranked = predict_variants("abuhamza", "telegram", priors=learned, limit=25)
+    assert ranked[0]["handle"] == "abuhamza_backup"
+
+
+@pytest.mark.django_db
+def test_priors_are_read_from_confirmed_mirror_candidates(platforms):
+    forget_priors()
+    for n in range(30):
+        original = AccountFactory(handle=f"orig_name{n}", platform=platforms["telegram"])
+        mirror = AccountFactory(handle=f"orig_name{n}_backup", platform=platforms["telegram"])
+        MirrorCandidate.objects.create(
+            account=mirror, removed_account=original, score=0.9, status=MirrorStatus.CONFIRMED
+        )
+    try:
+        priors = confirmed_priors()
+        assert priors[("affix", "_backup")] > priors[("affix", "_news")] + 20
+    finally:
+        forget_priors()
