@@ -90,6 +90,7 @@ def account_create(
     notes: str = "",
     status: str = AccountStatus.ACTIVE,
     first_seen_at: datetime | None = None,
+    removed_at: datetime | None = None,
     reason: str = "",
     avatar=None,
     mirror_suppressed=None,
@@ -115,7 +116,8 @@ def account_create(
             bio=bio,
             status=status,
             first_seen_at=first_seen_at or timezone.now(),
-            removed_at=timezone.now() if status == AccountStatus.REMOVED else None,
+            removed_at=removed_at
+            or (timezone.now() if status == AccountStatus.REMOVED else None),
             flagged_by=user,
             notes=notes,
         ),

@@ -99,7 +99,7 @@ def test_import_an_xlsx_workbook(groups, platforms, tmp_path):
     ("name", "content", "message"),
     [
         ("list.xlsx", b"not a zip", "not a readable XLSX"),
-        ("list.csv", "handle\n@a\n".encode("utf-16"), "not UTF-8"),
+        ("list.csv", "handle\n@café\n".encode("cp1252"), "neither UTF-8"),
         ("list.pdf", b"%PDF", "neither a CSV nor an XLSX"),
         ("list.csv", b"", "empty"),
         ("list.csv", b"handle,platform\n", "no account rows"),
