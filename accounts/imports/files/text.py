@@ -54,7 +54,10 @@ def decode_text(data: bytes) -> tuple[str, str]:
         pass
     if b"\x00" in data[:4096]:
         raise DomainError(
-            _("The file looks like UTF-16 text without its byte-order mark; save it as “CSV UTF-8”."),
+            _(
+                "The file looks like UTF-16 text without its byte-order mark; save it as "
+                "“CSV UTF-8”."
+            ),
             code="unreadable_file",
         )
     try:

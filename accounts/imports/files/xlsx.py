@@ -111,9 +111,7 @@ def xlsx_table(data: bytes) -> list[tuple]:
                 )  # fmt: skip
             # Empty rows count too: a sheet of a million blank rows is refused, not walked.
             if number > MAX_ROWS + 1:
-                raise DomainError(
-                    _("At most %d rows per file.") % MAX_ROWS, code="too_many_rows"
-                )
+                raise DomainError(_("At most %d rows per file.") % MAX_ROWS, code="too_many_rows")
             rows.append(cells[:MAX_COLUMNS])
         return rows
     finally:

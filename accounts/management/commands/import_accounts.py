@@ -48,7 +48,11 @@ class Command(BaseCommand):
         except DomainError as exc:
             for error in exc.extra.get("rows", ()):
                 field = f"{error['field']}: " if error["field"] else ""
-                self.stderr.write(f"Line {rows[error['index']].line}: {field}{error['message']}")
+                first = error.get("first_index")
+                where = f" (line {rows[first].line})" if first is not None else ""
+                self.stderr.write(
+                    f"Line {rows[error['index']].line}: {field}{error['message']}{where}"
+                )
             raise CommandError(f"{path.name}: {exc.message}") from None
         count = len(result.created)
         if dry_run:
