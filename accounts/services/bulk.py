@@ -22,7 +22,7 @@ from core.permissions import require_permission
 from ..choices import AccountStatus
 from ..mirrors import handle_stem
 from ..mirrors.watchlist import suppressed_signals
-from ..models import FlaggedAccount, Tag
+from ..models import FlaggedAccount, Tag, WatchSignal
 from .accounts import account_create
 from .bulk_plan import RowPlan, rows_plan
 from .mirrors import mirror_candidates_refresh, watchlist_index
@@ -41,6 +41,7 @@ class BulkCreateResult:
     created: list[FlaggedAccount]
     errors: list[RowError]
     timings: dict = dataclasses.field(default_factory=dict)
+    count: int = 0  # accounts recorded (also when `created` was not kept)
 
 
 @transaction.atomic
@@ -126,15 +127,19 @@ def _one_by_one(plan: RowPlan) -> bool:
 
 
 def _score(accounts: list[FlaggedAccount], plans: list[RowPlan], suppressed) -> None:
+    # No removed account on the watch list: nothing can be a mirror (one query per batch).
+    watching = WatchSignal.objects.exists()
     for account, plan in zip(accounts, plans, strict=True):
+        if account.status == AccountStatus.REMOVED:
+            watchlist_index(account=account)
+        if not watching:
+            continue
         mirror_candidates_refresh(
             account=account,
             suppressed=suppressed,
             group_ids=[g.pk for g in plan.fields["groups"]],
             new=True,
         )
-        if account.status == AccountStatus.REMOVED:
-            watchlist_index(account=account)
 
 
 def _refusal(errors: list[RowError], created: int) -> DomainError:
@@ -157,6 +162,7 @@ def accounts_bulk_create(
     cells: bool = True,
     reason: str = "",
     progress=None,
+    keep: bool = True,
 ) -> BulkCreateResult:
     """Record many accounts; every row is checked and its errors reported.
 
@@ -165,7 +171,8 @@ def accounts_bulk_create(
     reported; a batch in which no row is valid still raises. dry_run checks everything exactly
     as a real run would (duplicates within the batch included), then writes nothing. With
     cells=False (JSON rows) lists must be arrays; by default a list may be a cell's text.
-    `progress(done, total)` is called after each batch written.
+    `progress(done, total)` is called after each batch written; keep=False returns only the
+    count of accounts recorded (a big file's accounts are not held in memory).
     """
     require_permission(user, "accounts.add_flaggedaccount")
     started = time.perf_counter()
@@ -182,7 +189,7 @@ def accounts_bulk_create(
             else (_dry_run(good, user=user, errors=errors, timings=timings))
         )
     suppressed = suppressed_signals()
-    created = []
+    created, count = [], 0
     for start in range(0, len(good), BATCH):
         batch = good[start : start + BATCH]
         bulk = [p for p in batch if not _one_by_one(p)]
@@ -197,16 +204,17 @@ def accounts_bulk_create(
                 by_index[plan.index] = account_create(
                     user=user, mirror_suppressed=suppressed, reason=reason, **plan.fields
                 )
-        created.extend(by_index[p.index] for p in batch)
+        count += len(batch)
+        if keep:
+            created.extend(by_index[p.index] for p in batch)
         timings["mirrors"] += time.perf_counter() - began
         if progress is not None:
             progress(start + len(batch), len(good))
-    return BulkCreateResult(created=created, errors=errors, timings=timings)
+    return BulkCreateResult(created=created, errors=errors, timings=timings, count=count)
 
 
 def _dry_run(good, *, user, errors, timings) -> BulkCreateResult:
     """The accounts a run would record, built but not saved (nothing is written)."""
     now = timezone.now()
-    return BulkCreateResult(
-        created=[_new_account(p, user, now) for p in good], errors=errors, timings=timings
-    )
+    created = [_new_account(p, user, now) for p in good]
+    return BulkCreateResult(created=created, errors=errors, timings=timings, count=len(created))

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.imports import read_account_rows
+from accounts.imports.files import read_account_rows
 from accounts.services import accounts_bulk_create
 from core.errors import DomainError
 
