@@ -36,13 +36,15 @@ XLSX_SUFFIXES = (".xlsx",)
 
 def _csv_table(data: bytes) -> Table:
     text, encoding = decode_text(data)
+    # Only the delimiter is sniffed: the quote is always '"' (the sniffer would take the
+    # formula guard's leading ' for a quote character).
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
+        delimiter = ","
     previous = csv.field_size_limit(MAX_CELL_CHARS * 4 + 1)
     try:
-        reader = csv.reader(io.StringIO(text, newline=""), dialect)
+        reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
         lines = []
         for cells in reader:
             if len(cells) > MAX_COLUMNS and any(c.strip() for c in cells[MAX_COLUMNS:]):

@@ -61,8 +61,13 @@ COLUMN_SYNONYMS = {
 GUARD = "'"
 
 
+# Arabic yeh and kaf as Urdu writes them (Windows-1256 has no Farsi yeh), for headings only.
+_URDU_LETTERS = str.maketrans({"\u064a": "\u06cc", "\u0643": "\u06a9"})
+
+
 def _key(heading) -> str:
     text = unicodedata.normalize("NFC", str(heading or "")).strip().casefold()
+    text = text.translate(_URDU_LETTERS)
     return "_".join(text.replace("-", " ").replace("_", " ").split())
 
 

@@ -48,10 +48,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
                     % encoding.removesuffix("-sig").upper(),
                     code="unreadable_file",
                 ) from None
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    # Text never holds NUL; UTF-16 does in every ASCII character (and is still valid UTF-8).
     if b"\x00" in data[:4096]:
         raise DomainError(
             _(
@@ -60,6 +57,10 @@ def decode_text(data: bytes) -> tuple[str, str]:
             ),
             code="unreadable_file",
         )
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
     try:
         text = data.decode("cp1256")
     except UnicodeDecodeError:
