@@ -45,7 +45,7 @@ def many_rows(count: int, *, start: int = 0) -> list[list]:
     platforms = ["x", "telegram", "facebook", "instagram", "youtube", "tiktok"]
     rows = [["handle", "platform", "groups", "tags", "first_seen_at"]]
     for i in range(start, start + count):
-        rows.append([f"@list_acct_{i:05d}", platforms[i % len(platforms)], GROUPS[i % 2],
+        rows.append([f"@listacct{i:05d}", platforms[i % len(platforms)], GROUPS[i % 2],
                      "batch-one; urdu", f"2026-01-{1 + i % 28:02d}"])  # fmt: skip
     return rows
 
