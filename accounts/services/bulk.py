@@ -2,9 +2,9 @@
 API's bulk endpoint, `import_accounts`, uploads), every row checked by the one row validator.
 
 A bulk create plans every row first (bulk_plan: validator, handle parsing, duplicates found in
-bulk), then writes in batches: the accounts, their history records and group links with
-`bulk_create`, tags looked up once, and each new account scored against the watch list (the
-mirror engine, given the groups it already knows). A row with an avatar or recorded as
+bulk), then writes in batches: the accounts, their history records and group links one
+statement per table (bulk_sql), tags looked up once, and each new account scored against the
+watch list (the mirror engine, given the groups it already knows). A row recorded as
 `restored` (which alerts supervisors through the history signal) goes through account_create.
 """
 
@@ -25,6 +25,7 @@ from ..mirrors.watchlist import suppressed_signals
 from ..models import FlaggedAccount, Tag, WatchSignal
 from .accounts import account_create
 from .bulk_plan import RowPlan, rows_plan
+from .bulk_sql import insert_many
 from .mirrors import mirror_candidates_refresh, watchlist_index
 from .rows import ACCOUNT_ROW_FIELDS, RowError, RowLookups, account_row_clean
 
@@ -83,31 +84,40 @@ def _tags_by_name(plans: list[RowPlan]) -> dict[str, Tag]:
 
 
 def _insert(plans: list[RowPlan], *, user, reason: str) -> list[FlaggedAccount]:
-    """Write one batch of planned rows: accounts, history with its group links, groups, tags."""
+    """Write one batch of planned rows: accounts, their history records (with the copy of the
+    group links simple-history keeps), group links, tags; one statement per table."""
     now = timezone.now()
-    accounts = FlaggedAccount.objects.bulk_create([_new_account(p, user, now) for p in plans])
-    for plan, account in zip(plans, accounts, strict=True):
-        account._change_reason = plan.fields["reason"] or reason
-    history = FlaggedAccount.history.bulk_history_create(
-        accounts, default_user=user, default_change_reason=reason, default_date=now
+    accounts = insert_many(FlaggedAccount, [_new_account(p, user, now) for p in plans])
+    history_model = FlaggedAccount.history.model
+    records = insert_many(
+        history_model,
+        [
+            history_model(
+                history_date=now,
+                history_user=user,
+                history_change_reason=(plan.fields["reason"] or reason)[:100],
+                history_type="+",
+                **{f.attname: getattr(account, f.attname) for f in history_model.tracked_fields},
+            )
+            for plan, account in zip(plans, accounts, strict=True)
+        ],
     )
     groups_through = FlaggedAccount.groups.through
-    history_groups = FlaggedAccount.history.model._meta.get_field(
-        "historicalflaggedaccount_groups"
-    ).related_model
+    history_groups = history_model._meta.get_field("historicalflaggedaccount_groups").related_model
     tags = _tags_by_name(plans)
-    links, records, tag_links = [], [], []
-    for plan, account, record in zip(plans, accounts, history, strict=True):
+    links, link_records, tag_links = [], [], []
+    for plan, account, record in zip(plans, accounts, records, strict=True):
         for group_id in dict.fromkeys(g.pk for g in plan.fields["groups"]):
             links.append(groups_through(flaggedaccount_id=account.pk, proscribedgroup_id=group_id))
-            records.append(record)
+            link_records.append(record)
         for name in dict.fromkeys(t.strip()[:64] for t in plan.fields["tags"] if t.strip()):
             tag_links.append(
-                FlaggedAccount.tags.through(flaggedaccount_id=account.pk, tag=tags[name])
+                FlaggedAccount.tags.through(flaggedaccount_id=account.pk, tag_id=tags[name].pk)
             )
-    links = groups_through.objects.bulk_create(links)
+    links = insert_many(groups_through, links)
     # The history record's own copy of each group link, as simple-history keeps it.
-    history_groups.objects.bulk_create(
+    insert_many(
+        history_groups,
         [
             history_groups(
                 id=link.pk,
@@ -115,10 +125,11 @@ def _insert(plans: list[RowPlan], *, user, reason: str) -> list[FlaggedAccount]:
                 flaggedaccount_id=link.flaggedaccount_id,
                 proscribedgroup_id=link.proscribedgroup_id,
             )
-            for link, record in zip(links, records, strict=True)
-        ]
+            for link, record in zip(links, link_records, strict=True)
+        ],
+        returning=False,
     )
-    FlaggedAccount.tags.through.objects.bulk_create(tag_links)
+    insert_many(FlaggedAccount.tags.through, tag_links, returning=False)
     return accounts
 
 
