@@ -127,9 +127,8 @@ def _insert(plans: list[RowPlan], *, user, reason: str) -> list[FlaggedAccount]:
             )
             for link, record in zip(links, link_records, strict=True)
         ],
-        returning=False,
     )
-    insert_many(FlaggedAccount.tags.through, tag_links, returning=False)
+    insert_many(FlaggedAccount.tags.through, tag_links)
     return accounts
 
 
