@@ -7,71 +7,151 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0007_watchsignal_trigram'),
+        ("accounts", "0007_watchsignal_trigram"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalAccountUpload',
+            name="HistoricalAccountUpload",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('file', models.TextField(max_length=100, verbose_name='file')),
-                ('original_name', models.CharField(max_length=255, verbose_name='file name')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('size', models.PositiveBigIntegerField(verbose_name='size in bytes')),
-                ('encoding', models.CharField(blank=True, max_length=16, verbose_name='encoding')),
-                ('state', models.CharField(choices=[('uploaded', 'Uploaded'), ('checking', 'Checking'), ('checked', 'Checked'), ('importing', 'Importing'), ('done', 'Imported'), ('failed', 'Failed')], default='uploaded', max_length=16, verbose_name='state')),
-                ('columns', models.JSONField(default=list, verbose_name='column mapping')),
-                ('row_count', models.PositiveIntegerField(default=0, verbose_name='rows')),
-                ('partial', models.BooleanField(default=False, verbose_name='only the good rows')),
-                ('error', models.TextField(blank=True, verbose_name='error')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("file", models.TextField(max_length=100, verbose_name="file")),
+                ("original_name", models.CharField(max_length=255, verbose_name="file name")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
+                ("size", models.PositiveBigIntegerField(verbose_name="size in bytes")),
+                ("encoding", models.CharField(blank=True, max_length=16, verbose_name="encoding")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("uploaded", "Uploaded"),
+                            ("checking", "Checking"),
+                            ("checked", "Checked"),
+                            ("importing", "Importing"),
+                            ("done", "Imported"),
+                            ("failed", "Failed"),
+                        ],
+                        default="uploaded",
+                        max_length=16,
+                        verbose_name="state",
+                    ),
+                ),
+                ("columns", models.JSONField(default=list, verbose_name="column mapping")),
+                ("row_count", models.PositiveIntegerField(default=0, verbose_name="rows")),
+                ("partial", models.BooleanField(default=False, verbose_name="only the good rows")),
+                ("error", models.TextField(blank=True, verbose_name="error")),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created at"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated at"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uploaded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical account list upload',
-                'verbose_name_plural': 'historical account list uploads',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical account list upload",
+                "verbose_name_plural": "historical account list uploads",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='AccountUpload',
+            name="AccountUpload",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to='uploads/accounts/%Y/%m/', verbose_name='file')),
-                ('original_name', models.CharField(max_length=255, verbose_name='file name')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('size', models.PositiveBigIntegerField(verbose_name='size in bytes')),
-                ('encoding', models.CharField(blank=True, max_length=16, verbose_name='encoding')),
-                ('state', models.CharField(choices=[('uploaded', 'Uploaded'), ('checking', 'Checking'), ('checked', 'Checked'), ('importing', 'Importing'), ('done', 'Imported'), ('failed', 'Failed')], default='uploaded', max_length=16, verbose_name='state')),
-                ('headings', models.JSONField(default=list, verbose_name='headings')),
-                ('columns', models.JSONField(default=list, verbose_name='column mapping')),
-                ('row_count', models.PositiveIntegerField(default=0, verbose_name='rows')),
-                ('partial', models.BooleanField(default=False, verbose_name='only the good rows')),
-                ('preview', models.JSONField(blank=True, default=list, verbose_name='preview')),
-                ('summary', models.JSONField(blank=True, default=dict, verbose_name='summary')),
-                ('result', models.JSONField(blank=True, default=dict, verbose_name='result')),
-                ('error', models.TextField(blank=True, verbose_name='error')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='account_uploads', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(upload_to="uploads/accounts/%Y/%m/", verbose_name="file"),
+                ),
+                ("original_name", models.CharField(max_length=255, verbose_name="file name")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
+                ("size", models.PositiveBigIntegerField(verbose_name="size in bytes")),
+                ("encoding", models.CharField(blank=True, max_length=16, verbose_name="encoding")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("uploaded", "Uploaded"),
+                            ("checking", "Checking"),
+                            ("checked", "Checked"),
+                            ("importing", "Importing"),
+                            ("done", "Imported"),
+                            ("failed", "Failed"),
+                        ],
+                        default="uploaded",
+                        max_length=16,
+                        verbose_name="state",
+                    ),
+                ),
+                ("headings", models.JSONField(default=list, verbose_name="headings")),
+                ("columns", models.JSONField(default=list, verbose_name="column mapping")),
+                ("row_count", models.PositiveIntegerField(default=0, verbose_name="rows")),
+                ("partial", models.BooleanField(default=False, verbose_name="only the good rows")),
+                ("preview", models.JSONField(blank=True, default=list, verbose_name="preview")),
+                ("summary", models.JSONField(blank=True, default=dict, verbose_name="summary")),
+                ("result", models.JSONField(blank=True, default=dict, verbose_name="result")),
+                ("error", models.TextField(blank=True, verbose_name="error")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="account_uploads",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uploaded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'account list upload',
-                'verbose_name_plural': 'account list uploads',
-                'ordering': ['-created_at'],
-                'indexes': [models.Index(fields=['owner', '-created_at'], name='upload_owner_idx')],
+                "verbose_name": "account list upload",
+                "verbose_name_plural": "account list uploads",
+                "ordering": ["-created_at"],
+                "indexes": [models.Index(fields=["owner", "-created_at"], name="upload_owner_idx")],
             },
         ),
     ]

@@ -56,9 +56,7 @@ def test_broken_csv_errors_give_line_and_field(groups, platforms, capsys):
     lines = err.getvalue().splitlines()
     assert [line.split(":")[0] for line in lines] == ["Line 3", "Line 4", "Line 5", "Line 6"]
     assert lines[1].startswith("Line 4: groups: Unknown group “No Such Group”")
-    assert lines[2] == (
-        "Line 5: handle: The same account as an earlier row of this list. (line 2)"
-    )
+    assert lines[2] == ("Line 5: handle: The same account as an earlier row of this list. (line 2)")
 
 
 def test_dry_run_checks_and_writes_nothing(groups, platforms):
