@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
@@ -32,7 +32,7 @@ from .forms import (
     QuickEntryForm,
 )
 from .history import history_entries
-from .imports import accounts_csv
+from .imports.exports import accounts_csv, accounts_xlsx
 from .mirror_selectors import mirror_metrics
 from .models import Evidence, FlaggedAccount, MirrorCandidate
 from .orderings import ACCOUNT_ORDERING, GROUP_ORDERING
@@ -194,6 +194,13 @@ def _filtered_accounts(request):
     return filterset, accounts
 
 
+def _export_accounts(request):
+    """The list's filtered accounts in the order they were recorded, so that the file imports
+    back (a removed account before the live one that re-registered its handle)."""
+    filterset, _accounts = _filtered_accounts(request)
+    return filterset.qs.order_by("id")
+
+
 @login_required
 @permission_required("accounts.view_flaggedaccount", raise_exception=True)
 def account_list(request):
@@ -216,8 +223,20 @@ def account_list(request):
 @permission_required("accounts.view_flaggedaccount", raise_exception=True)
 def account_export(request):
     """Every account matching the list's filters, as CSV."""
-    _filterset, accounts = _filtered_accounts(request)
-    return _csv_response(request, accounts)
+    return _csv_response(request, _export_accounts(request))
+
+
+@login_required
+@permission_required("accounts.view_flaggedaccount", raise_exception=True)
+def account_export_xlsx(request):
+    """Every account matching the list's filters, as an XLSX workbook."""
+    security_report("export", request=request, detail="accounts.xlsx")
+    response = HttpResponse(
+        accounts_xlsx(_export_accounts(request).iterator(chunk_size=500)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="accounts.xlsx"'
+    return response
 
 
 def _csv_response(request, accounts):

@@ -32,9 +32,10 @@ from .mirrors import (
 
 
 def platform_resolve(
-    *, value: str, platform: Platform | str | None
+    *, value: str, platform: Platform | str | None, platforms: dict | None = None
 ) -> tuple[Platform, ParsedHandle]:
-    """Parse a handle or URL and find its platform; errors name the field at fault."""
+    """Parse a handle or URL and find its platform (in `platforms`, slug -> active Platform,
+    when a batch loaded them once); errors name the field at fault."""
     slug = platform.slug if isinstance(platform, Platform) else (platform or None)
     try:
         parsed = parse_handle(value, slug)
@@ -43,6 +44,8 @@ def platform_resolve(
         raise DomainError(exc.message, code=exc.code, field=field) from exc
     if isinstance(platform, Platform):
         return platform, parsed
+    if platforms is not None and parsed.platform in platforms:
+        return platforms[parsed.platform], parsed
     try:
         return Platform.objects.get(slug=parsed.platform, is_active=True), parsed
     except Platform.DoesNotExist:
@@ -53,6 +56,19 @@ def platform_resolve(
         ) from None
 
 
+def duplicate_error(platform: Platform, existing: FlaggedAccount) -> DuplicateAccount:
+    """The refusal of an account that is already recorded as `existing`."""
+    return DuplicateAccount(
+        _("%(platform)s account “%(handle)s” is already recorded (status: %(status)s).")
+        % {
+            "platform": platform.name,
+            "handle": existing.handle,
+            "status": existing.get_status_display(),
+        },
+        existing=existing,
+    )
+
+
 def _raise_if_duplicate(*, platform, parsed, exclude_pk=None) -> None:
     existing = account_find_duplicate(
         platform=platform,
@@ -61,15 +77,7 @@ def _raise_if_duplicate(*, platform, parsed, exclude_pk=None) -> None:
         exclude_pk=exclude_pk,
     )
     if existing is not None:
-        raise DuplicateAccount(
-            _("%(platform)s account “%(handle)s” is already recorded (status: %(status)s).")
-            % {
-                "platform": platform.name,
-                "handle": existing.handle,
-                "status": existing.get_status_display(),
-            },
-            existing=existing,
-        )
+        raise duplicate_error(platform, existing)
 
 
 def _tags(names: Iterable[str]) -> list[Tag]:
@@ -90,6 +98,7 @@ def account_create(
     notes: str = "",
     status: str = AccountStatus.ACTIVE,
     first_seen_at: datetime | None = None,
+    removed_at: datetime | None = None,
     reason: str = "",
     avatar=None,
     mirror_suppressed=None,
@@ -115,7 +124,7 @@ def account_create(
             bio=bio,
             status=status,
             first_seen_at=first_seen_at or timezone.now(),
-            removed_at=timezone.now() if status == AccountStatus.REMOVED else None,
+            removed_at=removed_at or (timezone.now() if status == AccountStatus.REMOVED else None),
             flagged_by=user,
             notes=notes,
         ),
