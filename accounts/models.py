@@ -453,4 +453,9 @@ class MirrorCandidate(models.Model):
 
 
 # The watch list, the scoring models and the suppressed signals live with the mirror engine.
-from .mirrors.models import MirrorModel, SuppressedSignal, WatchSignal  # noqa: E402, F401
+from .mirrors.models import (  # noqa: E402, F401
+    MirrorModel,
+    SuppressedSignal,
+    WatchKey,
+    WatchSignal,
+)
