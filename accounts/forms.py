@@ -87,6 +87,16 @@ class QuickEntryForm(DomainErrorsMixin, EvidenceFieldsMixin):
         required=False,
         widget=forms.MultipleHiddenInput,
     )
+    avatar = forms.FileField(
+        label=_("Avatar"),
+        required=False,
+        help_text=_(
+            "The profile picture (JPEG, PNG, WebP or GIF, at most 5 MB): it finds mirrors."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
+        ),
+    )
     tags = forms.CharField(
         label=_("Tags"),
         required=False,
