@@ -90,9 +90,7 @@ class QuickEntryForm(DomainErrorsMixin, EvidenceFieldsMixin):
     avatar = forms.FileField(
         label=_("Avatar"),
         required=False,
-        help_text=_(
-            "The profile picture (JPEG, PNG, WebP or GIF, at most 5 MB): it finds mirrors."
-        ),
+        help_text=_("The profile picture (JPEG, PNG, WebP or GIF): it helps to find mirrors."),
         widget=forms.ClearableFileInput(
             attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
         ),
