@@ -93,7 +93,11 @@ def mirror_review_page(request, pk: int):
         "queue": mirror_queue_neighbours(candidate=candidate),
         "model": _model_figures(),
         "bars": mirror_review.feature_bars(features),
-        "signals": mirror_review.shared_signals(features, candidate.removed_account.avatar_pdq),
+        "signals": mirror_review.shared_signals(
+            features,
+            candidate.removed_account.avatar_pdq,
+            {g.pk: g.name for g in candidate.removed_account.groups.all()},
+        ),
         "can_draft": request.user.has_perm("takedowns.add_takedownrequest"),
         **_sides(candidate),
     }

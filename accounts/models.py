@@ -452,7 +452,13 @@ class MirrorCandidate(models.Model):
         return f"{self.account} ~ {self.removed_account}"
 
 
-# The watch list, the scoring models and the suppressed signals live with the mirror engine.
 # An uploaded account list, kept between the steps of the upload page.
 from .imports.models import AccountUpload  # noqa: E402, F401
-from .mirrors.models import MirrorModel, SuppressedSignal, WatchSignal  # noqa: E402, F401
+
+# The watch list, the scoring models and the suppressed signals live with the mirror engine.
+from .mirrors.models import (  # noqa: E402, F401
+    MirrorModel,
+    SuppressedSignal,
+    WatchKey,
+    WatchSignal,
+)

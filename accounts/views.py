@@ -71,6 +71,7 @@ def account_entry(request):
                 evidence_files=data["evidence_files"],
                 evidence_url=data["evidence_url"],
                 evidence_note=data["evidence_note"],
+                avatar=data["avatar"],
             )
             duplicate = getattr(form.domain_error, "existing", None)
             if account is not None:

@@ -84,12 +84,19 @@ def evidence_attach(
 
 @transaction.atomic
 def account_create_with_evidence(
-    *, user, evidence_files=(), evidence_url: str = "", evidence_note: str = "", **fields
+    *,
+    user,
+    evidence_files=(),
+    evidence_url: str = "",
+    evidence_note: str = "",
+    avatar=None,
+    **fields,
 ) -> FlaggedAccount:
     """Record an account and attach its evidence in the same step: all of it, or nothing.
-    The account's fields (account_create's names) pass the one row validator."""
+    The account's fields (account_create's names) pass the one row validator; `avatar` is an
+    uploaded picture (checked by content and hashed; DomainError on field `avatar`)."""
     row = {"handle" if name == "value" else name: value for name, value in fields.items()}
-    account = account_create_from_row(user=user, row=row)
+    account = account_create_from_row(user=user, row=row, avatar=avatar)
     evidence_attach(
         account=account, user=user, files=evidence_files, url=evidence_url, note=evidence_note
     )
