@@ -305,6 +305,7 @@ REST_FRAMEWORK = {
         "tracker.api.permissions.RolePermission",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.negotiation.CredentialsFirstNegotiation",
     "DEFAULT_PARSER_CLASSES": ["tracker.api.parsers.StrictJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "tracker.api.pagination.KeysetPagination",
     "DEFAULT_FILTER_BACKENDS": ["tracker.api.filters.StrictFilterBackend"],

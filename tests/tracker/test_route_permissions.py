@@ -38,7 +38,6 @@ PUBLIC = {
     "health": "liveness and readiness for the load balancer; says nothing about the data",
     "admin:login": "the admin's sign-in page",
     "admin:logout": "signing out of the admin",
-    "api/v1/^.*$": "any unknown API path: the API's JSON 404, naming nothing",
 }
 # Routes any signed-in user reaches whatever their role: their own settings and notifications.
 SELF_SERVICE = {
