@@ -359,7 +359,8 @@ def test_evidence_file_is_downloaded_only_by_signed_in_staff(
     assert client.get(url).status_code == 403
     client.force_login(analyst)
     response = client.get(url)
-    assert response.status_code == 200 and b"".join(response.streaming_content) == b"png"
+    served = b"".join(response.streaming_content)
+    assert response.status_code == 200 and served == evidence.display_file.open().read()
     assert 'attachment; filename="shot.png"' in response["Content-Disposition"]
 
 
