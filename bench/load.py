@@ -255,23 +255,20 @@ class Supervisor(HttpUser):
             "/api/v1/takedowns/?status=pending_approval&page_size=5", name="api: pending list"
         )
         for item in waiting.json().get("results", [])[:1] if waiting.ok else []:
-            with self.client.post(
-                f"/api/v1/takedowns/{item['id']}/approve/", json={}, name="api: approve",
-                catch_response=True,
-            ) as approved:  # fmt: skip
-                if approved.status_code == 409:  # another supervisor was first: not an error
-                    approved.success()
-                    continue
-                if approved.ok:
-                    ACTIONS["approve"].append(item["id"])
-            with self.client.post(
-                f"/api/v1/takedowns/{item['id']}/submit/", json={}, name="api: submit",
-                catch_response=True,
-            ) as submitted:  # fmt: skip
-                if submitted.status_code == 409:
-                    submitted.success()
-                elif submitted.ok:
-                    ACTIONS["submit"].append(item["id"])
+            if self._act(item["id"], "approve"):
+                self._act(item["id"], "submit")
+
+    def _act(self, takedown: int, action: str) -> bool:
+        with self.client.post(
+            f"/api/v1/takedowns/{takedown}/{action}/", json={}, name=f"api: {action}",
+            catch_response=True,
+        ) as response:  # fmt: skip
+            if response.status_code == 409:  # another supervisor was first: not an error
+                response.success()
+                return False
+            if response.ok:
+                ACTIONS[action].append(takedown)
+            return response.ok
 
 
 def verify() -> dict:
