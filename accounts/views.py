@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.errors import DomainError
 from core.forms import filter_widgets
 from core.security import security_report
-from core.views import call_service, safe_next
+from core.views import attachment_response, call_service, safe_next
 
 from . import selectors, services
 from .choices import AccountStatus, EvidenceKind
@@ -389,14 +389,14 @@ def account_status(request, pk: int):
 @login_required
 @permission_required("accounts.view_evidence", raise_exception=True)
 def evidence_file(request, pk: int):
-    """Download an evidence file; evidence is never served from a public media URL."""
+    """Download an evidence file; evidence is never served from a public media URL. An image
+    is its re-encoded copy (no metadata, nothing appended); every file is an attachment."""
     evidence = get_object_or_404(Evidence, pk=pk, kind=EvidenceKind.FILE)
-    if not evidence.file:
+    stored = evidence.display_file or evidence.file
+    if not stored:
         raise Http404(_("The file is missing."))
-    return FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name or evidence.file.name.rsplit("/", 1)[-1],
+    return attachment_response(
+        stored, filename=evidence.original_name or stored.name.rsplit("/", 1)[-1]
     )
 
 

@@ -4,6 +4,7 @@ import dataclasses
 from collections.abc import Iterable
 from datetime import datetime
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,11 +12,13 @@ from django.utils.translation import gettext as _
 from core.errors import DomainError
 from core.history import audited
 from core.permissions import require_permission
+from core.uploads import EXTENSIONS
 
 from ..choices import AccountStatus
 from ..errors import DuplicateAccount
 from ..handles import HandleError, ParsedHandle, parse_handle
 from ..mirrors import handle_stem
+from ..mirrors.avatars import avatar_reencoded
 from ..models import (
     FlaggedAccount,
     Platform,
@@ -148,9 +151,10 @@ def account_create(
 
 
 def _set_avatar(account: FlaggedAccount, fileobj, hashed) -> None:
-    fileobj.seek(0)
-    name = (getattr(fileobj, "name", "") or "avatar").rsplit("/", 1)[-1][-100:]
-    account.avatar.save(name, fileobj, save=False)
+    # Stored re-encoded: a fresh image of the pixels only (no EXIF or GPS, nothing appended),
+    # named by its real type, never by the uploaded name.
+    data, content_type = avatar_reencoded(fileobj)
+    account.avatar.save(f"avatar.{EXTENSIONS[content_type]}", ContentFile(data), save=False)
     account.avatar_pdq, account.avatar_quality = hashed.pdq, hashed.quality
     account.avatar_crops = list(hashed.crops)
 
