@@ -3,3 +3,10 @@
 from django.urls import path  # noqa: F401
 
 urlpatterns: list = []
+
+# stix
+from sharing.stix.api import StixImportView  # noqa: E402
+
+urlpatterns += [
+    path("stix/imports/", StixImportView.as_view(), name="stix-import"),
+]
