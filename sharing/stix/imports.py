@@ -57,8 +57,12 @@ class StixImportResult:
         return {
             "dry_run": self.dry_run,
             "accounts": [
-                {"id": a.pk if not self.dry_run else None, "platform": a.platform.slug,
-                 "handle": a.handle, "status": a.status}
+                {
+                    "id": a.pk if not self.dry_run else None,
+                    "platform": a.platform.slug,
+                    "handle": a.handle,
+                    "status": a.status,
+                }
                 for a in self.accounts
             ],
             "groups_created": self.groups,
@@ -143,14 +147,20 @@ def plan_bundle(bundle: dict, lookups: RowLookups) -> _Plan:
     for obj in objects:
         if obj["type"] != "relationship":
             continue
-        kind, source, target = (obj.get(k) for k in ("relationship_type", "source_ref", "target_ref"))
+        kind, source, target = (
+            obj.get(k) for k in ("relationship_type", "source_ref", "target_ref")
+        )
         if kind == ATTRIBUTED_TO and source in account_ids and target in group_names:
             groups_of.setdefault(source, []).append(group_names[target])
         elif kind == DERIVED_FROM and source in account_ids and target in account_ids:
             plan.links.append((source, target))
         elif kind == DERIVED_FROM and source in account_ids:
-            _note(plan, obj.get("id"), "original_missing",
-                  _("The original account of this mirror link is not in the bundle."))
+            _note(
+                plan,
+                obj.get("id"),
+                "original_missing",
+                _("The original account of this mirror link is not in the bundle."),
+            )
         else:
             plan.ignored["relationship"] += 1
     for obj in objects:
@@ -177,8 +187,7 @@ def _create_groups(plan: _Plan, user) -> list[str]:
 
 def _row_problems(plan: _Plan, rows: list[dict]) -> list[Problem]:
     return [
-        Problem(plan.row_ids[r["index"]], r["code"], r["message"], r.get("field"))
-        for r in rows
+        Problem(plan.row_ids[r["index"]], r["code"], r["message"], r.get("field")) for r in rows
     ]
 
 
@@ -202,8 +211,12 @@ def _links(plan: _Plan, user, by_id: dict) -> list[tuple]:
         if mirror is None or original is None:
             continue  # one end was refused: reported with that account
         if not user.has_perm("accounts.change_mirrorcandidate"):
-            _note(plan, mirror_id, "permission_denied",
-                  _("Confirming a mirror link needs a supervisor; the link was not recorded."))
+            _note(
+                plan,
+                mirror_id,
+                "permission_denied",
+                _("Confirming a mirror link needs a supervisor; the link was not recorded."),
+            )
             continue
         _link(user, mirror, original)
         done.append((str(mirror), str(original)))

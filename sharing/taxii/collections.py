@@ -185,7 +185,9 @@ def page(
     found: list[tuple[datetime, dict]] = []
     for at, kind, pk, record in merged:
         objects = _objects_of(kind, record)
-        start = cursor.skip if cursor and (at, kind, pk) == (cursor.at, cursor.kind, cursor.pk) else 0
+        start = (
+            cursor.skip if cursor and (at, kind, pk) == (cursor.at, cursor.kind, cursor.pk) else 0
+        )
         for index, obj in enumerate(objects):
             if index < start or (types and obj["type"] not in types):
                 continue

@@ -58,9 +58,10 @@ def test_user_account_ids_are_the_specifications_deterministic_ids(world):
             account_type=obj["account_type"], account_login=obj["account_login"]
         ).id
         assert obj["id"] == expected
-    assert user_account_id("twitter", "ناظم") == stix2.UserAccount(
-        account_type="twitter", account_login="ناظم"
-    ).id
+    assert (
+        user_account_id("twitter", "ناظم")
+        == stix2.UserAccount(account_type="twitter", account_login="ناظم").id
+    )
 
 
 def test_removed_account_is_disabled_and_carries_its_avatar_hash(world):

@@ -73,10 +73,9 @@ def test_duplicates_refuse_the_whole_import_and_every_one_is_reported(world, ana
     with pytest.raises(StixImportRefused) as refused:
         stix_import(user=analyst, bundle=parse_bundle(text.encode()))
     problems = refused.value.extra["problems"]
-    # The two live accounts are duplicates; the removed one frees its handle and would be new,
-    # but all or nothing: nothing is written.
+    # The live accounts by their handle, the removed one by its platform account id.
     assert {p["code"] for p in problems if p["fatal"]} == {"duplicate_account"}
-    assert len([p for p in problems if p["fatal"]]) == 2
+    assert len([p for p in problems if p["fatal"]]) == 3
     assert snapshot() == before
 
 
@@ -85,8 +84,12 @@ def test_partial_import_records_the_valid_accounts_only(world, analyst):
     for obj in bundle["objects"]:
         if obj["type"] == "user-account":
             new = dict(obj, id=obj["id"][:-4] + "0000", account_login="ttp_news_new")
-    bundle["objects"].append(new)
-    result = stix_import(user=analyst, bundle=parse_bundle(json.dumps(bundle).encode()), partial=True)
+        if obj["type"] == "relationship":
+            link = dict(obj, id=obj["id"][:-4] + "0000", source_ref=new["id"])
+    bundle["objects"] += [new, link]
+    result = stix_import(
+        user=analyst, bundle=parse_bundle(json.dumps(bundle).encode()), partial=True
+    )
     assert [a.handle for a in result.accounts] == ["ttp_news_new"]
     assert [p.code for p in result.problems if p.fatal] == ["duplicate_account"]
     created = FlaggedAccount.objects.get(handle="ttp_news_new")
@@ -94,9 +97,7 @@ def test_partial_import_records_the_valid_accounts_only(world, analyst):
     assert created.history.first().history_change_reason == "STIX import"
 
 
-def test_analyst_cannot_create_groups_so_accounts_of_unknown_groups_are_refused(
-    world, analyst
-):
+def test_analyst_cannot_create_groups_so_accounts_of_unknown_groups_are_refused(world, analyst):
     text = bundle_text(accounts=FlaggedAccount.objects.filter(handle="ttp_news"))
     FlaggedAccount.objects.filter(handle="ttp_news").delete()
     ProscribedGroup.objects.filter(name__startswith="Tehrik").delete()
@@ -128,7 +129,9 @@ def test_import_needs_the_permission_to_add_accounts(world, django_user_model):
 
 
 def _bundle(*objects, **extra) -> bytes:
-    return json.dumps({"type": "bundle", "id": "bundle--1", "objects": list(objects), **extra}).encode()
+    return json.dumps(
+        {"type": "bundle", "id": "bundle--1", "objects": list(objects), **extra}
+    ).encode()
 
 
 ACCOUNT = {
@@ -149,8 +152,14 @@ ACCOUNT = {
         (b'{"type": "indicator"}', "not_a_bundle"),
         (_bundle(ACCOUNT, spec_version="2.0"), "wrong_spec_version"),
         (_bundle(dict(ACCOUNT, spec_version="2.0")), "wrong_spec_version"),
-        (_bundle({"type": "intrusion-set", "id": "intrusion-set--1", "name": "x"}), "wrong_spec_version"),
-        (_bundle(ACCOUNT, {"type": "evil-thing", "spec_version": "2.1", "id": "evil-thing--1"}), "unknown_type"),
+        (
+            _bundle({"type": "intrusion-set", "id": "intrusion-set--1", "name": "x"}),
+            "wrong_spec_version",
+        ),
+        (
+            _bundle(ACCOUNT, {"type": "evil-thing", "spec_version": "2.1", "id": "evil-thing--1"}),
+            "unknown_type",
+        ),
         (_bundle(ACCOUNT, "not an object"), "invalid_object"),
     ],
 )
