@@ -456,3 +456,6 @@ STIX_IMPORT_MAX_BYTES = env_int("STIX_IMPORT_MAX_BYTES", 100 * 1024 * 1024)
 STIX_IMPORT_MAX_OBJECTS = env_int("STIX_IMPORT_MAX_OBJECTS", 1_000_000)
 TAXII_PAGE_SIZE = env_int("TAXII_PAGE_SIZE", 1000)
 TAXII_MAX_PAGE_SIZE = env_int("TAXII_MAX_PAGE_SIZE", 10000)
+# MISP events' distribution: 0 your organisation only (the default), 1 this community,
+# 2 connected communities, 3 all communities.
+MISP_DISTRIBUTION = env_int("MISP_DISTRIBUTION", 0)

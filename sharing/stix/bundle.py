@@ -16,17 +16,52 @@ from core.errors import DomainError
 # with a note; a type that is neither one of these nor a custom "x-" type is refused: the file
 # is not the STIX 2.1 it claims to be.
 SDO_TYPES = frozenset(
-    "attack-pattern campaign course-of-action grouping identity incident indicator "
-    "infrastructure intrusion-set location malware malware-analysis note observed-data opinion "
-    "report threat-actor tool vulnerability".split()
+    [
+        "attack-pattern",
+        "campaign",
+        "course-of-action",
+        "grouping",
+        "identity",
+        "incident",
+        "indicator",
+        "infrastructure",
+        "intrusion-set",
+        "location",
+        "malware",
+        "malware-analysis",
+        "note",
+        "observed-data",
+        "opinion",
+        "report",
+        "threat-actor",
+        "tool",
+        "vulnerability",
+    ]
 )
 SCO_TYPES = frozenset(
-    "artifact autonomous-system directory domain-name email-addr email-message file ipv4-addr "
-    "ipv6-addr mac-addr mutex network-traffic process software url user-account "
-    "windows-registry-key x509-certificate".split()
+    [
+        "artifact",
+        "autonomous-system",
+        "directory",
+        "domain-name",
+        "email-addr",
+        "email-message",
+        "file",
+        "ipv4-addr",
+        "ipv6-addr",
+        "mac-addr",
+        "mutex",
+        "network-traffic",
+        "process",
+        "software",
+        "url",
+        "user-account",
+        "windows-registry-key",
+        "x509-certificate",
+    ]
 )
 OTHER_TYPES = frozenset(
-    "relationship sighting language-content marking-definition extension-definition".split()
+    ["relationship", "sighting", "language-content", "marking-definition", "extension-definition"]
 )
 STIX_TYPES = SDO_TYPES | SCO_TYPES | OTHER_TYPES
 SPEC_VERSION = "2.1"

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.choices import AccountStatus, MirrorStatus
-from accounts.models import MirrorCandidate, ProscribedGroup
+from accounts.models import MirrorCandidate
 from accounts.services import accounts_bulk_create, group_create, mirror_decide
 from accounts.services.rows import RowLookups
 from core.errors import DomainError
