@@ -119,8 +119,7 @@ def misp_event(
     if groups is not None:
         group_pks |= set(groups.values_list("pk", flat=True))
     tags_of = {
-        g.pk: group_tags(g)
-        for g in export_groups(ProscribedGroup.objects.filter(pk__in=group_pks))
+        g.pk: group_tags(g) for g in export_groups(ProscribedGroup.objects.filter(pk__in=group_pks))
     }
     for tags in tags_of.values():
         for tag in tags:
@@ -140,3 +139,8 @@ def misp_event(
     for obj, _facts in objects.values():
         event.add_object(obj)
     return event
+
+
+def misp_json(event: MISPEvent) -> str:
+    """The event as MISP imports it (its JSON format: the event under "Event")."""
+    return '{"Event": ' + event.to_json(indent=1) + "}"

@@ -22,7 +22,7 @@ from core.errors import DomainError, NotAllowed
 from core.security import security_report
 from takedowns.models import TakedownRequest
 
-from .misp import misp_event
+from .misp import misp_event, misp_json
 from .stix.bundle import check_size, parse_bundle, read_limited
 from .stix.export import MEDIA_TYPE, bundle_chunks, bundle_objects
 from .stix.imports import stix_import
@@ -46,7 +46,7 @@ def _export(request, fmt: str, name: str, **sets):
             event = misp_event(info=_("Tracker export: %s") % name, **sets)
         except DomainError as exc:
             return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
-        response = HttpResponse(event.to_json(indent=1), content_type="application/json")
+        response = HttpResponse(misp_json(event), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
