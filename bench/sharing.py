@@ -6,12 +6,11 @@ beside the same bundle built with the stix2 library's objects, time and peak mem
 --seed fills the bench database first (bench/seed_scale.py, with --accounts accounts) and gives
 the removed accounts an avatar hash, so the bundle holds file objects too. Each way runs in its
 own process, so one's memory does not hide the other's: the figure is the growth of the
-process's peak resident memory (ru_maxrss) over what it held before the export began.
+process's peak resident memory (VmHWM) over what it held when the export began.
 """
 
 import argparse
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -28,10 +27,11 @@ if "DISCLOSURE_KEYS" not in os.environ:
     os.environ["DISCLOSURE_KEYS"] = Fernet.generate_key().decode()
 
 
-def _rss_kib() -> int:
+def _status_kib(field: str) -> int:
+    """A memory figure of this process from /proc/self/status (VmRSS now, VmHWM its peak)."""
     with open("/proc/self/status") as status:
         for line in status:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1])
     return 0
 
@@ -77,11 +77,11 @@ def child(way: str, limit: int) -> None:
     setup_django()
     accounts = _accounts(limit)
     count = accounts.count()
-    before = _rss_kib()
+    before = _status_kib("VmRSS")
     start = time.perf_counter()
     size, objects = {"streamed": streamed, "stix2": with_stix2}[way](accounts)
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak = _status_kib("VmHWM")
     print(
         f"{way:<9} {count:>8,} accounts {objects:>8,} objects {size / 1e6:>7.1f} MB "
         f"{seconds:>7.1f} s  peak memory +{(peak - before) / 1024:>6.1f} MiB"

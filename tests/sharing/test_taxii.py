@@ -1,6 +1,6 @@
 import pytest
-import requests
 from django.utils import timezone
+from taxii2client.common import TokenAuth
 from taxii2client.v21 import Server, as_pages
 
 from accounts.models import FlaggedAccount
@@ -12,15 +12,6 @@ from tracker.api.tokens import api_token_issue
 from tracker.models import ApiToken
 
 TAXII = "application/taxii+json;version=2.1"
-
-
-class TokenAuth(requests.auth.AuthBase):
-    def __init__(self, key):
-        self.key = key
-
-    def __call__(self, request):
-        request.headers["Authorization"] = f"Token {self.key}"
-        return request
 
 
 @pytest.fixture
