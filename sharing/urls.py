@@ -1,6 +1,6 @@
 """Pages of the sharing app (exports, the feeds page): included at /sharing/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
 app_name = "sharing"
 

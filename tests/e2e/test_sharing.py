@@ -35,7 +35,8 @@ def test_share_menu_downloads_a_stix_bundle_from_the_keyboard(page, platforms):
     screenshot(page, "share-menu")
     with page.expect_download() as download:
         page.keyboard.press("Enter")
-    text = open(download.value.path(), encoding="utf-8").read()
+    with open(download.value.path(), encoding="utf-8") as downloaded:
+        text = downloaded.read()
     assert validate_string(text).is_valid
     logins = {o.get("account_login") for o in json.loads(text)["objects"]}
     assert {"shared_0", "shared_1", "shared_2"} <= logins

@@ -4,7 +4,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from accounts.models import FlaggedAccount
 from sharing.stix.export import bundle_text
 from tests.api_fixtures import token_client
-from tracker.models import ApiToken
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/stix/imports/"
