@@ -3,9 +3,9 @@ or application/stix+json) or as a multipart `file`; `?dry_run=true` previews, `?
 imports the objects that can be and reports the others."""
 
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
-from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.parsers import BaseParser, MultiPartParser
 from rest_framework.response import Response
