@@ -463,3 +463,15 @@ if not DISCLOSURE_KEYS:
         finally:
             _draft.unlink()
     DISCLOSURE_KEYS = [_key_file.read_text().strip()]
+
+# STIX 2.1 and TAXII 2.1 (docs/sharing.md). STIX_NAMESPACE names this installation's groups,
+# requests and relationships (UUIDv5); give each installation its own so two trackers never
+# share an id. Imports are refused above STIX_IMPORT_MAX_BYTES or STIX_IMPORT_MAX_OBJECTS.
+STIX_NAMESPACE = os.environ.get("STIX_NAMESPACE", "5b0c6f7e-3d0a-4f4e-9c54-7a3f1d6c2e10")
+STIX_IMPORT_MAX_BYTES = env_int("STIX_IMPORT_MAX_BYTES", 100 * 1024 * 1024)
+STIX_IMPORT_MAX_OBJECTS = env_int("STIX_IMPORT_MAX_OBJECTS", 1_000_000)
+TAXII_PAGE_SIZE = env_int("TAXII_PAGE_SIZE", 1000)
+TAXII_MAX_PAGE_SIZE = env_int("TAXII_MAX_PAGE_SIZE", 10000)
+# MISP events' distribution: 0 your organisation only (the default), 1 this community,
+# 2 connected communities, 3 all communities.
+MISP_DISTRIBUTION = env_int("MISP_DISTRIBUTION", 0)
