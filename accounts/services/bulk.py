@@ -20,7 +20,6 @@ from core.errors import DomainError
 from core.permissions import require_permission
 
 from ..choices import AccountStatus
-from ..mirrors import handle_stem
 from ..mirrors.watchlist import suppressed_signals
 from ..models import FlaggedAccount, Tag, WatchSignal
 from ..signals import accounts_bulk_recorded
@@ -72,7 +71,7 @@ def _account_columns(plans: list[RowPlan], now) -> dict[str, list]:
             plan.platform.pk,
             parsed.handle,
             parsed.normalized,
-            handle_stem(parsed.normalized),
+            plan.stem,
             parsed.account_id,
             parsed.profile_url,
             fields["display_name"].strip(),
