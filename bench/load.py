@@ -14,7 +14,9 @@ exactly once, and that no notification was made twice.
 It runs its own Redis (`redis-server` on --redis-port, append-only file on, as in production)
 so restarting it disturbs nobody else, and two Celery workers of which one is SIGKILLed and
 started again. Rate limits per address are off (every user comes from 127.0.0.1). The database
-is bench/common.py's (`tracker_bench`, BENCH_DATABASE_URL), migrated first; DEBUG is off.
+is bench/common.py's (`tracker_bench`, BENCH_DATABASE_URL), migrated first; DEBUG is off. Static
+files and media are kept in var/bench-load/ between runs; the load users share one password
+hash. The users and the clock start once every gunicorn worker answers quickly.
 """
 
 # ruff: noqa: E402  (locust must patch the standard library before anything else is imported)
