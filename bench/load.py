@@ -14,7 +14,9 @@ exactly once, and that no notification was made twice.
 It runs its own Redis (`redis-server` on --redis-port, append-only file on, as in production)
 so restarting it disturbs nobody else, and two Celery workers of which one is SIGKILLed and
 started again. Rate limits per address are off (every user comes from 127.0.0.1). The database
-is bench/common.py's (`tracker_bench`, BENCH_DATABASE_URL), migrated first; DEBUG is off.
+is bench/common.py's (`tracker_bench`, BENCH_DATABASE_URL), migrated first; DEBUG is off. Static
+files and media are kept in var/bench-load/ between runs; the load users share one password
+hash. The users and the clock start once every gunicorn worker answers quickly.
 """
 
 # ruff: noqa: E402  (locust must patch the standard library before anything else is imported)
@@ -41,6 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import ROOT, database_url, ensure_database
 
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
+VAR_DIR = ROOT / "var" / "bench-load"
 PASSWORD = "load-test-password-2026"  # nosec B105: bench users on the bench database only
 WRITES: dict[str, list[str]] = {"page_account": [], "api_account": [], "api_takedown": []}
 ACTIONS: dict[str, list[int]] = {"approve": [], "submit": []}
@@ -51,7 +54,9 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 def environment(redis_port: int, folder: Path) -> dict:
     env = dict(os.environ)
     env.update(
-        TRACKER_VAR_DIR=str(folder),
+        # Static files and media in a folder kept between runs: collecting and compressing the
+        # static files (63 MB with the fonts) takes minutes on a busy machine, so once only.
+        TRACKER_VAR_DIR=str(VAR_DIR),
         DATABASE_URL=database_url(),
         REDIS_URL=f"redis://127.0.0.1:{redis_port}/0",
         DJANGO_DEBUG="false",
@@ -95,11 +100,40 @@ class Processes:
         return time.monotonic() - started
 
     def start_web(self, workers: int):
+        self.workers_count = workers
         self.web = subprocess.Popen(  # nosec B603
             [str(ROOT / ".venv" / "bin" / "gunicorn"), "tracker.wsgi", "-w", str(workers),
-             "--threads", "4", "-b", f"127.0.0.1:{self.web_port}", "--timeout", "60"],
+             "--threads", "4", "-b", f"127.0.0.1:{self.web_port}", "--timeout", "120",
+             # Longer than the users' pause (1-3 s): at the default 2 s the server closed kept-alive
+             # connections as the client reused them ("connection reset by peer").
+             "--keep-alive", "10"],
             cwd=ROOT, env=self.env, stdout=self._log("web"), stderr=subprocess.STDOUT,
         )  # fmt: skip
+
+    def warm_up(self, key: str, limit: float = 600) -> float:
+        """Wait until every gunicorn worker answers quickly. A worker imports the views on its
+        first request, which took 40 s and more on the busy machine: a run that started the
+        users at once (and lasted under a minute) saw no request complete at all."""
+        import requests
+
+        started, quick = time.monotonic(), 0
+        urls = ["/auth/login/", "/api/v1/accounts/?page_size=50", "/api/v1/takedowns/"]
+        while quick < 12 * self.workers_count:
+            if time.monotonic() - started > limit:
+                sys.exit(f"gunicorn did not answer within {limit:.0f} s: see {self.folder}")
+            before = time.monotonic()
+            try:
+                response = requests.get(  # a new connection each time: any worker may take it
+                    f"http://127.0.0.1:{self.web_port}{urls[quick % len(urls)]}",
+                    headers={"Authorization": f"Token {key}", "Connection": "close"},
+                    timeout=120,
+                )
+                fast = response.status_code == 200 and time.monotonic() - before < 1
+            except requests.RequestException:
+                fast = False
+                time.sleep(1)
+            quick = quick + 1 if fast else 0
+        return time.monotonic() - started
 
     def start_worker(self, name: str):
         self.workers[name] = subprocess.Popen(  # nosec B603
@@ -124,6 +158,7 @@ class Processes:
 
 def prepare(users: int) -> None:
     """Migrate the bench database and create the load users and their tokens."""
+    from django.contrib.auth.hashers import make_password
     from django.contrib.auth.models import Group, Permission
     from django.core.management import call_command
 
@@ -133,18 +168,25 @@ def prepare(users: int) -> None:
     from tracker.roles import ANALYST, SUPERVISOR, sync_roles
 
     call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
+    manifest = VAR_DIR / "staticfiles" / "staticfiles.json"
+    newest = max(f.stat().st_mtime for f in (ROOT / "static").rglob("*") if f.is_file())
+    if not manifest.exists() or manifest.stat().st_mtime < newest:
+        call_command("collectstatic", interactive=False, verbosity=0)
     sync_roles(Group, Permission)
     Platform.objects.get_or_create(slug="telegram", defaults={"name": "Telegram"})
     roles = {"analyst": ANALYST, "supervisor": SUPERVISOR, "client": ANALYST}
+    # Hashing the password once (the production hasher, PBKDF2) and copying the hash to every
+    # load user: hashing it per user took over five minutes on a busy 2-core machine.
+    hashed = make_password(PASSWORD)
+    ApiToken.objects.filter(user__username__startswith="load-").delete()
     for kind, role in roles.items():
         USERS[kind] = []
+        group = Group.objects.get(name=role)
         for n in range(users):
-            user, created = User.objects.get_or_create(username=f"load-{kind}-{n}")
-            if created or not user.check_password(PASSWORD):
-                user.set_password(PASSWORD)
-                user.save()
-            user.groups.set([Group.objects.get(name=role)])
+            user, _created = User.objects.get_or_create(username=f"load-{kind}-{n}")
+            user.password, user.is_active = hashed, True
+            user.save(update_fields=["password", "is_active"])
+            user.groups.set([group])
             _token, key = api_token_issue(
                 user=user, name=f"load {uuid.uuid4().hex[:6]}", scope=ApiToken.Scope.WRITE
             )
@@ -165,11 +207,15 @@ class Analyst(HttpUser):
         username, _key = USERS["analyst"][hash(self) % len(USERS["analyst"])]
         page = self.client.get("/auth/login/", name="page: sign-in form")
         token = CSRF.search(page.text).group(1)
-        self.client.post(
+        with self.client.post(
             "/auth/login/",
             {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
             name="page: sign in",
-        )
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:  # a refused sign-in answers 200 with the form again
+            if response.status_code != 302 or "/auth/" in response.headers.get("Location", ""):
+                response.failure(f"not signed in: HTTP {response.status_code}")
 
     @task(3)
     def account_list(self):
@@ -254,7 +300,7 @@ class Supervisor(HttpUser):
         waiting = self.client.get(
             "/api/v1/takedowns/?status=pending_approval&page_size=5", name="api: pending list"
         )
-        for item in waiting.json().get("results", [])[:1] if waiting.ok else []:
+        for item in waiting.json().get("results", [])[:1] if waiting.status_code == 200 else []:
             if self._act(item["id"], "approve"):
                 self._act(item["id"], "submit")
 
@@ -266,9 +312,10 @@ class Supervisor(HttpUser):
             if response.status_code == 409:  # another supervisor was first: not an error
                 response.success()
                 return False
-            if response.ok:
+            done = 200 <= response.status_code < 300  # .ok would re-raise a connection error
+            if done:
                 ACTIONS[action].append(takedown)
-            return response.ok
+            return done
 
 
 def verify() -> dict:
@@ -349,7 +396,10 @@ def main() -> None:
     processes.start_web(args.web_workers)
     processes.start_worker("w1")
     processes.start_worker("w2")
-    time.sleep(6)
+    seconds = processes.warm_up(USERS["client"][0][1])
+    print(
+        f"gunicorn answering quickly after {seconds:.0f} s; starting {args.users} users", flush=True
+    )
     env = Environment(user_classes=[Analyst, ApiClient, Supervisor], events=events,
                       host=f"http://127.0.0.1:{args.web_port}")  # fmt: skip
     runner = env.create_local_runner()
