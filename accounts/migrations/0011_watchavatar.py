@@ -50,7 +50,7 @@ def signals_from_avatars(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0009_merge_upload_watchkey"),
+        ("accounts", "0010_merge_evidence_display_file"),
     ]
 
     operations = [
