@@ -57,7 +57,5 @@ class WatchSignalKind(models.TextChoices):
     HANDLE = "handle", _("Folded handle")
     NAME = "name", _("Display-name key")
     AVATAR = "avatar", _("Avatar PDQ hash")
-    # One 16-bit slice of a PDQ hash ("<slice><4 hex digits>"): the look-up buckets.
-    AVATAR_CHUNK = "avatar_chunk", _("Avatar hash slice")
     CONTACT = "contact", _("Contact point")
     GROUP = "group", _("Linked group")

@@ -465,6 +465,7 @@ from .imports.models import AccountUpload  # noqa: E402, F401
 from .mirrors.models import (  # noqa: E402, F401
     MirrorModel,
     SuppressedSignal,
+    WatchAvatar,
     WatchKey,
     WatchSignal,
 )

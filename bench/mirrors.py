@@ -74,7 +74,8 @@ def seed(accounts: int, rng: random.Random, step) -> dict:
     removed = {}
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            "TRUNCATE accounts_watchkey, accounts_watchsignal, accounts_mirrorcandidate, "
+            "TRUNCATE accounts_watchkey, accounts_watchsignal, accounts_watchavatar, "
+            "accounts_mirrorcandidate, "
             "accounts_flaggedaccount_groups, accounts_flaggedaccount, accounts_platform, "
             "accounts_proscribedgroup RESTART IDENTITY CASCADE"
         )
@@ -91,7 +92,7 @@ def seed(accounts: int, rng: random.Random, step) -> dict:
              ["id", "name", "name_key", "country", "notes", "created_at", "updated_at"],
              ((str(g), f"Group {g}", f"group {g}", "", "", NOW.isoformat(), NOW.isoformat())
               for g in range(1, 301)))  # fmt: skip
-        signals, keys, links, used = [], [], [], set()
+        signals, keys, avatars, links, used = [], [], [], [], set()
 
         def rows():
             for pk in range(1, accounts + 1):
@@ -128,6 +129,10 @@ def seed(accounts: int, rng: random.Random, step) -> dict:
                     for kind, value in found.rows(group_ids):
                         signals.append((str(pk), kind, _clean(value), NOW.isoformat()))
                     keys.extend((str(pk), str(key)) for key in found.block_keys())
+                    avatars.extend(
+                        (str(pk), row.pdq, *(str(getattr(row, f)) for f in row.SLICE_FIELDS))
+                        for row in found.avatars(pk)
+                    )
                     removed[pk] = (slug, handle, name, bio, avatar, groups)
                 yield (
                     str(pk), str(PLATFORMS.index(slug) + 1), handle, handle.lower(),
@@ -150,6 +155,15 @@ def seed(accounts: int, rng: random.Random, step) -> dict:
         step(f"{count:,} watch-list signals")
         count = copy(cursor, "accounts_watchkey", ["account_id", "key"], keys)
         step(f"{count:,} blocking keys")
+        from accounts.models import WatchAvatar
+
+        count = copy(
+            cursor,
+            "accounts_watchavatar",
+            ["account_id", "pdq", *WatchAvatar.SLICE_FIELDS],
+            avatars,
+        )
+        step(f"{count:,} watch-list avatar hashes")
         for name, column in KEY_INDEXES.items():
             cursor.execute(f"CREATE INDEX {name} ON accounts_watchkey ({column})")
         step("blocking-key indexes built")
@@ -158,7 +172,8 @@ def seed(accounts: int, rng: random.Random, step) -> dict:
         )
     with connection.cursor() as cursor:
         cursor.execute(
-            "VACUUM ANALYZE accounts_watchkey, accounts_watchsignal, accounts_flaggedaccount"
+            "VACUUM ANALYZE accounts_watchkey, accounts_watchsignal, accounts_watchavatar, "
+            "accounts_flaggedaccount"
         )
     step("committed and analysed")
     return removed

@@ -44,13 +44,21 @@ def store(gen: Generator, hashes: dict) -> dict:
 
     from accounts.handles import normalize_handle
     from accounts.mirrors.watchlist import signals_from
-    from accounts.models import FlaggedAccount, Platform, ProscribedGroup, WatchKey, WatchSignal
+    from accounts.models import (
+        FlaggedAccount,
+        Platform,
+        ProscribedGroup,
+        WatchAvatar,
+        WatchKey,
+        WatchSignal,
+    )
 
     call_command("migrate", verbosity=0)
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute(
-                "TRUNCATE accounts_watchkey, accounts_watchsignal, accounts_mirrorcandidate, "
+                "TRUNCATE accounts_watchkey, accounts_watchsignal, accounts_watchavatar, "
+                "accounts_mirrorcandidate, "
                 "accounts_flaggedaccount_groups, accounts_flaggedaccount, accounts_platform, "
                 "accounts_proscribedgroup RESTART IDENTITY CASCADE"
             )
@@ -89,7 +97,7 @@ def store(gen: Generator, hashes: dict) -> dict:
             ],
             batch_size=5000,
         )
-        rows, keys = [], []
+        rows, keys, avatars = [], [], []
         for account, record in zip(accounts, removed, strict=True):
             signals = signals_from(
                 handle=account.handle_normalized,
@@ -104,10 +112,12 @@ def store(gen: Generator, hashes: dict) -> dict:
                 WatchSignal(account=account, kind=k, value=v) for k, v in signals.rows(group_ids)
             ]
             keys += [WatchKey(account=account, key=key) for key in signals.block_keys()]
+            avatars += signals.avatars(account.pk)
         WatchSignal.objects.bulk_create(rows, batch_size=5000)
         WatchKey.objects.bulk_create(keys, batch_size=10000)
+        WatchAvatar.objects.bulk_create(avatars, batch_size=5000)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE accounts_watchsignal, accounts_watchkey")
+        cursor.execute("ANALYZE accounts_watchsignal, accounts_watchkey, accounts_watchavatar")
     ids = {r.key: a.pk for a, r in zip(accounts, removed, strict=True)}
     ids["_platforms"] = {slug: p.pk for slug, p in platforms.items()}
     ids["_groups"] = {g: p.pk for g, p in groups.items()}

@@ -17,7 +17,7 @@ from ..choices import WatchSignalKind
 
 class WatchSignal(models.Model):
     """One signal of a removed account on the watch list (a folded handle, a name key, an avatar
-    hash or one of its slices, a contact point, a group); new accounts are looked up against it."""
+    hash, a contact point, a group); new accounts are looked up against it."""
 
     account = models.ForeignKey(
         "accounts.FlaggedAccount",
@@ -38,7 +38,7 @@ class WatchSignal(models.Model):
                 fields=["account", "kind", "value"], name="watchsignal_unique_per_account"
             ),
         ]
-        # Exact look-ups (contact points, avatar slices, document frequency). The pg_trgm GIN
+        # Exact look-ups (contact points, document frequency). The pg_trgm GIN
         # index over the handle and name keys is created by migration 0007 on PostgreSQL only.
         indexes = [models.Index(fields=["kind", "value"], name="watchsignal_kind_value_idx")]
 
@@ -71,6 +71,42 @@ class WatchKey(models.Model):
 
     def __str__(self):
         return str(self.key)
+
+
+class WatchAvatar(models.Model):
+    """One avatar hash of a removed account on the watch list (its PDQ hash or a centre crop's),
+    with its 11 look-up slices of 23 bits (accounts.mirrors.avatars.slices), one b-tree each:
+    a check probes the slices and compares the full hashes in SQL (bit_count of the XOR), so
+    only the accounts within the match distance come back."""
+
+    account = models.ForeignKey(
+        "accounts.FlaggedAccount",
+        on_delete=models.CASCADE,
+        related_name="watch_avatars",
+        verbose_name=_("removed account"),
+    )
+    pdq = models.CharField(_("PDQ hash"), max_length=64)
+    s0 = models.IntegerField()
+    s1 = models.IntegerField()
+    s2 = models.IntegerField()
+    s3 = models.IntegerField()
+    s4 = models.IntegerField()
+    s5 = models.IntegerField()
+    s6 = models.IntegerField()
+    s7 = models.IntegerField()
+    s8 = models.IntegerField()
+    s9 = models.IntegerField()
+    s10 = models.IntegerField()
+
+    SLICE_FIELDS = tuple(f"s{i}" for i in range(11))
+
+    class Meta:
+        verbose_name = _("watch-list avatar")
+        verbose_name_plural = _("watch-list avatars")
+        indexes = [models.Index(fields=[f"s{i}"], name=f"watchavatar_s{i}_idx") for i in range(11)]
+
+    def __str__(self):
+        return self.pdq
 
 
 class MirrorModel(models.Model):

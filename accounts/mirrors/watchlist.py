@@ -2,9 +2,10 @@
 accounts that could be re-created by a new one.
 
 Candidate generation never scans the watch list: exact values (handle keys, name keys, contact
-points, avatar slices) go through the (kind, value) b-tree, similar handle and name keys through
-their deletion neighbourhoods (accounts.mirrors.blocking), hashed, through the WatchKey b-tree.
-Both are one query each, whatever the size of the watch list.
+points) go through the (kind, value) b-tree, similar handle and name keys through their deletion
+neighbourhoods (accounts.mirrors.blocking), hashed, through the WatchKey b-tree, avatars through
+the slice b-trees of WatchAvatar with the Hamming distance computed in SQL. Each is one query,
+whatever the size of the watch list.
 """
 
 import time
@@ -15,7 +16,15 @@ from django.db import connection
 from django.db.models import Count, Q
 
 from ..choices import WatchSignalKind as Kind
-from .avatars import MATCH_DISTANCE, MIN_QUALITY, best_distance, probe_slices, slices
+from .avatars import (
+    MATCH_DISTANCE,
+    MIN_QUALITY,
+    PROBE_RADIUS,
+    VARIANT_RADIUS,
+    best_distance,
+    probe_slices,
+    slices,
+)
 from .blocking import probe_keys, stored_keys
 from .contacts import extract_contacts
 from .features import SIMILARITY_FLOOR, Context, Probe, Watched
@@ -27,15 +36,19 @@ from .folding import (
     is_arabic_script,
     name_similarity,
 )
-from .models import SuppressedSignal, WatchKey, WatchSignal
+from .models import SuppressedSignal, WatchAvatar, WatchKey, WatchSignal
 
 ARABIC_PREFIX = "ar:"
+SLICE_FIELDS = WatchAvatar.SLICE_FIELDS
 CONSONANT_PREFIX = "~"
 # Accounts kept from the blocking keys, those sharing the most keys with the probe first (a
 # variant shared by more accounts is a short or common key, weak evidence anyway).
 BLOCK_LIMIT = 200
 # Exact matches kept per check: a value shared by more accounts is weak evidence anyway.
 EXACT_LIMIT = 500
+# Accounts kept from the avatar look-up, the nearest first (more within 31 bits of one picture
+# is a default avatar, whose rarity makes it count for little anyway).
+AVATAR_LIMIT = 50
 
 
 @dataclass(frozen=True)
@@ -58,12 +71,25 @@ class AccountSignals:
             consonants = consonant_key(self.name_key).replace(" ", "")
             if consonants:
                 rows.append((Kind.NAME, CONSONANT_PREFIX + consonants[:250]))
-        for pdq in (self.avatar_pdq, *self.avatar_crops) if self.avatar_pdq else ():
-            rows.append((Kind.AVATAR, pdq))
-            rows += [(Kind.AVATAR_CHUNK, value) for value in slices(pdq)]
+        rows += [(Kind.AVATAR, pdq) for pdq in self.avatar_hashes()]
         rows += [(Kind.CONTACT, value[:255]) for value in self.contacts]
         rows += [(Kind.GROUP, str(pk)) for pk in sorted(set(group_ids))]
         return list(dict.fromkeys(rows))
+
+    def avatar_hashes(self) -> list[str]:
+        """The avatar's hash and its crops' (each a WatchAvatar row)."""
+        if not self.avatar_pdq:
+            return []
+        return list(dict.fromkeys((self.avatar_pdq, *self.avatar_crops)))
+
+    def avatars(self, account_id) -> list[WatchAvatar]:
+        """WatchAvatar rows (not saved) for the account's avatar hashes, with their slices."""
+        return [
+            WatchAvatar(
+                account_id=account_id, pdq=pdq, **dict(zip(SLICE_FIELDS, slices(pdq), strict=True))
+            )
+            for pdq in self.avatar_hashes()
+        ]
 
     def block_keys(self) -> list[int]:
         """The blocking-key hashes for WatchKey (accounts.mirrors.blocking)."""
@@ -116,6 +142,7 @@ def index_account(account, group_ids) -> int:
     WatchKey.objects.bulk_create(
         [WatchKey(account=account, key=key) for key in signals.block_keys()]
     )
+    WatchAvatar.objects.bulk_create(signals.avatars(account.pk))
     return len(rows)
 
 
@@ -123,6 +150,7 @@ def withdraw_account(account) -> int:
     """Take the account's signals and blocking keys off the watch list; returns how many
     signals there were."""
     WatchKey.objects.filter(account=account).delete()
+    WatchAvatar.objects.filter(account=account).delete()
     return WatchSignal.objects.filter(account=account).delete()[0]
 
 
@@ -169,53 +197,70 @@ def _name_lookups(probe: Probe) -> list[str]:
     return values + ([CONSONANT_PREFIX + consonants] if consonants else [])
 
 
-def _near_avatars(probe: Probe, account_ids: set[int]) -> set[int]:
-    """Of the accounts sharing an avatar slice, those with a hash within the match distance: a
-    16-bit slice is shared by chance once there are many avatars, so every hit is verified."""
-    if not account_ids:
-        return set()
-    rows = WatchSignal.objects.filter(kind=Kind.AVATAR, account_id__in=account_ids)
-    return {
-        account_id
-        for account_id, pdq in rows.values_list("account_id", "value")
-        if best_distance(probe.avatar_variants, pdq) <= MATCH_DISTANCE
-    }
+def _avatar_probes(probe: Probe) -> list[set[int]]:
+    """Per slice, the values to look up: within PROBE_RADIUS bits of the uploaded hash's slices
+    (no hash within 31 bits is missed), within VARIANT_RADIUS of its rotations and flips'."""
+    probes = [set() for _ in SLICE_FIELDS]
+    for position, variant in enumerate(probe.avatar_variants):
+        radius = PROBE_RADIUS if position == 0 else VARIANT_RADIUS
+        for values, found in zip(probes, probe_slices(variant, radius), strict=True):
+            values |= found
+    return probes
+
+
+def near_avatars(probe: Probe) -> dict[int, int]:
+    """{removed account: Hamming distance} for the AVATAR_LIMIT nearest avatars within the match
+    distance of any variant of the probe's (one query): the slice b-trees find the hashes that
+    share a slice value, PostgreSQL compares the full hashes (bit_count of the XOR of bit(256))
+    and returns only those within MATCH_DISTANCE, nearest first."""
+    if not probe.avatar_variants:
+        return {}
+    probes = [sorted(values) for values in _avatar_probes(probe)]
+    variants = list(probe.avatar_variants)
+    if connection.vendor != "postgresql":
+        condition = Q(pk__in=[])
+        for field, values in zip(SLICE_FIELDS, probes, strict=True):
+            condition |= Q(**{f"{field}__in": values})
+        near = defaultdict(lambda: MATCH_DISTANCE + 1)
+        for account_id, pdq in WatchAvatar.objects.filter(condition).values_list(
+            "account_id", "pdq"
+        ):
+            near[account_id] = min(near[account_id], best_distance(variants, pdq))
+        kept = sorted((d, pk) for pk, d in near.items() if d <= MATCH_DISTANCE)[:AVATAR_LIMIT]
+        return {pk: d for d, pk in kept}
+    where = " OR ".join(f"{field} = ANY(%s::integer[])" for field in SLICE_FIELDS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT account_id, min(distance) AS d FROM ("
+            " SELECT a.account_id, (SELECT min(bit_count(('x' || a.pdq)::bit(256)"
+            " # ('x' || v)::bit(256))) FROM unnest(%s::text[]) AS v) AS distance"
+            f" FROM accounts_watchavatar a WHERE {where}"
+            ") hits WHERE distance <= %s GROUP BY account_id ORDER BY d, account_id DESC LIMIT %s",
+            [variants, *probes, MATCH_DISTANCE, AVATAR_LIMIT],
+        )
+        return dict(cursor.fetchall())
 
 
 def candidate_ids(probe: Probe) -> set[int]:
-    """Removed accounts sharing an exact value with the probe or a blocking key (a handle or
-    name key a few edits away): two queries."""
+    """Removed accounts sharing an exact value with the probe, an avatar within the match
+    distance or a blocking key (a handle or name key a few edits away): three queries."""
     exact = [(Kind.HANDLE, key) for key in probe.handle_keys]
     exact += [(Kind.NAME, value) for value in _name_lookups(probe)]
     exact += [(Kind.CONTACT, value) for value in probe.contacts]
-    # The avatar as uploaded: every slice value within one bit (the pigeonhole bound, so no hash
-    # within 31 bits is missed). Its rotations and flips: their exact slices only, which keeps
-    # the look-up to 384 values instead of 2,176 (a flipped copy is found when one of its 16
-    # slices survived unchanged, as it does for all but the most degraded copies).
-    for position, variant in enumerate(probe.avatar_variants):
-        values = probe_slices(variant) if position == 0 else slices(variant)
-        exact += [(Kind.AVATAR_CHUNK, value) for value in values]
     # No DISTINCT or LIMIT in SQL: with them the planner walks the account_id index and filters
     # the whole table (measured: 270 ms); without, it ORs (kind, value) index scans.
-    found, by_avatar = set(), set()
-    for account_id, kind in WatchSignal.objects.filter(_any_of(exact)).values_list(
-        "account_id", "kind"
-    ):
-        (by_avatar if kind == Kind.AVATAR_CHUNK else found).add(account_id)
-    found |= _near_avatars(probe, by_avatar - found)
+    found = set(WatchSignal.objects.filter(_any_of(exact)).values_list("account_id", flat=True))
     if len(found) > EXACT_LIMIT:
         found = set(sorted(found)[-EXACT_LIMIT:])  # the latest records
-    return found | _blocked(probe)
+    return found | set(near_avatars(probe)) | _blocked(probe)
 
 
 def load_watched(account_ids) -> dict[int, Watched]:
     """The watch-list signals of these accounts, with their platform and removal time (one
-    query; the avatar slices are left out, they only serve the look-up)."""
+    query)."""
     watched: dict[int, Watched] = {}
-    rows = (
-        WatchSignal.objects.filter(account_id__in=list(account_ids))
-        .exclude(kind=Kind.AVATAR_CHUNK)
-        .values_list("account_id", "account__platform_id", "account__removed_at", "kind", "value")
+    rows = WatchSignal.objects.filter(account_id__in=list(account_ids)).values_list(
+        "account_id", "account__platform_id", "account__removed_at", "kind", "value"
     )
     for account_id, platform_id, removed_at, kind, value in rows:
         entry = watched.get(account_id)

@@ -1,0 +1,163 @@
+"""accounts/mirrors/watchlist.near_avatars: the avatar look-up through WatchAvatar's slice
+b-trees, with the Hamming distance computed in PostgreSQL."""
+
+import io
+import random
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from PIL import Image
+
+from accounts import services
+from accounts.choices import AccountStatus
+from accounts.mirrors.avatars import (
+    MATCH_DISTANCE,
+    SLICE_BITS,
+    SLICES,
+    avatar_hash,
+    probe_slices,
+    slices,
+)
+from accounts.mirrors.features import Probe
+from accounts.mirrors.watchlist import candidate_ids, near_avatars
+from accounts.models import WatchAvatar
+
+from .avatar_images import encoded, picture, upload
+
+pytestmark = pytest.mark.django_db
+
+
+def removed_with_avatar(user, value, image_bytes):
+    account = services.account_create(
+        user=user, value=value, platform="telegram", avatar=upload(image_bytes, "a.png")
+    )
+    return services.account_set_status(account=account, user=user, status=AccountStatus.REMOVED)
+
+
+def removed_indexed(user, value, image_bytes):
+    """A removed account whose avatar is on the watch list (a picture of usable quality)."""
+    account = removed_with_avatar(user, value, image_bytes)
+    assert WatchAvatar.objects.filter(account=account).exists()
+    return account
+
+
+def probe_for(variants):
+    return Probe(
+        platform_id=None,
+        handle_keys=(),
+        name_key="",
+        name_arabic=False,
+        avatar_variants=tuple(variants),
+        contacts=frozenset(),
+        group_ids=frozenset(),
+    )
+
+
+def spread_flips(pdq: str, distance: int, rng) -> str:
+    """The hash with `distance` bits flipped, as evenly as possible over the 11 slices (the worst
+    case for the pigeonhole bound: at 31, ten slices differ by 3 bits and one by 1)."""
+    bits = int(pdq, 16)
+    per_slice = [distance // SLICES + (i < distance % SLICES) for i in range(SLICES)]
+    rng.shuffle(per_slice)
+    for i, n in enumerate(per_slice):
+        start = 256 - SLICE_BITS * (i + 1)
+        for bit in rng.sample(range(SLICE_BITS), n):
+            bits ^= 1 << (start + bit)
+    return f"{bits:064x}"
+
+
+def test_slices_cover_253_bits_and_probes_reach_two_bits():
+    pdq = f"{random.Random(1).getrandbits(256):064x}"
+    assert len(slices(pdq)) == SLICES and all(0 <= s < 2**SLICE_BITS for s in slices(pdq))
+    near = spread_flips(pdq, 2 * SLICES, random.Random(2))  # two bits in every slice
+    probes = probe_slices(pdq)
+    assert all(value in probe for value, probe in zip(slices(near), probes, strict=True))
+    assert [len(p) for p in probes] == [1 + SLICE_BITS + SLICE_BITS * (SLICE_BITS - 1) // 2] * 11
+
+
+def test_the_slices_written_by_the_migration_sql_match_python(analyst, platforms):
+    account = removed_indexed(analyst, "umar_khorasani", encoded(picture(21)))
+    row = WatchAvatar.objects.filter(account=account, pdq=account.avatar_pdq).get()
+    columns = ", ".join(
+        f"substring(('x' || %s)::bit(256) from {1 + 23 * i} for 23)::integer" for i in range(11)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns}", [row.pdq] * 11)
+        assert list(cursor.fetchone()) == [getattr(row, f) for f in row.SLICE_FIELDS]
+
+
+@pytest.mark.parametrize("distance", [0, 9, 22, 29, 31])
+def test_a_hash_within_31_bits_is_found_whatever_the_spread(analyst, platforms, distance):
+    account = removed_indexed(analyst, "umar_khorasani", encoded(picture(28)))
+    rng = random.Random(distance)
+    for _ in range(5):
+        near = spread_flips(account.avatar_pdq, distance, rng)
+        found = near_avatars(probe_for([near]))
+        assert found.get(account.pk) == distance
+
+
+@pytest.mark.parametrize("distance", [32, 40, 64])
+def test_a_hash_beyond_31_bits_is_not_returned(analyst, platforms, distance):
+    account = removed_indexed(analyst, "umar_khorasani", encoded(picture(23)))
+    crops = WatchAvatar.objects.filter(account=account).values_list("pdq", flat=True)
+    far = spread_flips(account.avatar_pdq, distance, random.Random(distance))
+    nearest_crop = min((int(far, 16) ^ int(c, 16)).bit_count() for c in crops)
+    assert nearest_crop > MATCH_DISTANCE  # the crops do not bring it back either
+    assert account.pk not in near_avatars(probe_for([far]))
+
+
+def test_a_re_encoded_flipped_or_cropped_copy_is_found_through_the_index(analyst, platforms):
+    original = removed_indexed(analyst, "umar_khorasani", encoded(picture(24)))
+    other = removed_indexed(analyst, "abu_qalam", encoded(picture(25)))
+    width, height = picture(24).size
+    copies = {
+        "re-encoded": picture(24).resize((140, 140)),
+        "flipped": picture(24).transpose(Image.Transpose.FLIP_LEFT_RIGHT),
+        "cropped": picture(24).crop((8, 8, width - 8, height - 8)),
+    }
+    for name, image in copies.items():
+        copy = avatar_hash(io.BytesIO(encoded(image, "JPEG", quality=60)))
+        found = near_avatars(probe_for(copy.variants))
+        assert original.pk in found, name
+        assert found[original.pk] <= MATCH_DISTANCE, name
+        assert other.pk not in found, name
+
+
+def test_nearest_first_and_limited(analyst, platforms, monkeypatch):
+    from accounts.mirrors import watchlist
+
+    base = removed_indexed(analyst, "umar_khorasani", encoded(picture(34)))
+    rng = random.Random(3)
+    for distance in (12, 4, 20, 8):
+        account = removed_with_avatar(analyst, f"acc_{distance}", encoded(picture(30 + distance)))
+        WatchAvatar.objects.filter(account=account).delete()
+        pdq = spread_flips(base.avatar_pdq, distance, rng)
+        values = dict(zip(WatchAvatar.SLICE_FIELDS, slices(pdq), strict=True))
+        WatchAvatar.objects.create(account=account, pdq=pdq, **values)
+    monkeypatch.setattr(watchlist, "AVATAR_LIMIT", 3)
+    found = near_avatars(probe_for([base.avatar_pdq]))
+    assert list(found.values()) == [0, 4, 8]
+
+
+def test_an_avatar_check_runs_a_bounded_number_of_queries(analyst, platforms):
+    for seed in range(40, 52):
+        removed_with_avatar(analyst, f"acc_{seed}", encoded(picture(seed)))
+    copy = avatar_hash(io.BytesIO(encoded(picture(45).resize((120, 120)), "JPEG", quality=50)))
+    with CaptureQueriesContext(connection) as one:
+        found = candidate_ids(probe_for(copy.variants))
+    assert len(found) == 1
+    avatar_queries = [q for q in one.captured_queries if "accounts_watchavatar" in q["sql"]]
+    assert len(avatar_queries) == 1
+    with CaptureQueriesContext(connection) as check:
+        services.mirror_check(platform="x", handle="qalam_nur", avatar=upload(
+            encoded(picture(45).resize((120, 120)), "JPEG", quality=50), "a.jpg"
+        ))  # fmt: skip
+    assert len(check.captured_queries) <= 12
+
+
+def test_removal_and_restoring_write_and_withdraw_the_avatar_rows(analyst, platforms):
+    account = removed_indexed(analyst, "umar_khorasani", encoded(picture(27)))
+    assert WatchAvatar.objects.filter(account=account).count() == 1 + len(account.avatar_crops)
+    services.account_set_status(account=account, user=analyst, status=AccountStatus.ACTIVE)
+    assert not WatchAvatar.objects.filter(account=account).exists()
