@@ -17,7 +17,7 @@ NPM_STAMP := node_modules/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run serve test install lock audit migrate seed lint bench-seed bench-api bench-designations bench-pages bench-mirrors bench-mirrors-quality clean
+.PHONY: help run serve test install lock audit migrate seed lint bench-seed bench-api bench-designations bench-pages bench-mirrors bench-mirrors-quality bench-load clean
 
 help:
 	@echo "make run    create the virtualenv, install, migrate, load demo data, start web + worker + beat"
@@ -123,6 +123,11 @@ bench-mirrors: install
 
 bench-mirrors-quality: install
 	$(PY) bench/mirrors_quality.py
+
+# 50 users against gunicorn, its own Redis (restarted) and two Celery workers (one killed).
+DURATION ?= 300
+bench-load: install
+	$(PY) bench/load.py --duration $(DURATION)
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -283,3 +283,7 @@ class MirrorCandidateAdmin(SimpleHistoryAdmin):
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
     search_fields = ["name"]
+
+
+# The mirror engine's tables (read only).
+from . import mirror_admin  # noqa: E402, F401

@@ -87,6 +87,14 @@ class QuickEntryForm(DomainErrorsMixin, EvidenceFieldsMixin):
         required=False,
         widget=forms.MultipleHiddenInput,
     )
+    avatar = forms.FileField(
+        label=_("Avatar"),
+        required=False,
+        help_text=_("The profile picture (JPEG, PNG, WebP or GIF): it helps to find mirrors."),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
+        ),
+    )
     tags = forms.CharField(
         label=_("Tags"),
         required=False,

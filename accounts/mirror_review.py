@@ -94,7 +94,8 @@ def _explain(name: str, detail: dict) -> str:
     if name == "contact":
         return ", ".join(detail.get("shared") or []) or _("none shared")
     if name == "groups":
-        return _("shared") if detail.get("shared") else _("none shared")
+        text = _("shared") if detail.get("shared") else _("none shared")
+        return text + (" · " + _("suppressed") if detail.get("suppressed") else "")
     if name == "recent_removal":
         days = detail.get("days")
         return _("removed %(days)s days before") % {"days": days} if days is not None else ""
@@ -127,8 +128,11 @@ class SharedSignal:
     label: str
 
 
-def shared_signals(features: list[dict], removed_avatar_pdq: str) -> list[SharedSignal]:
-    """The signals that counted for this candidate, as (kind, value) the scorer suppresses."""
+def shared_signals(
+    features: list[dict], removed_avatar_pdq: str, group_names: dict | None = None
+) -> list[SharedSignal]:
+    """The signals that counted for this candidate, as (kind, value) the scorer suppresses;
+    `group_names` ({pk: name}) labels the shared groups."""
     signals = []
     for name, kind in (("handle", WatchSignalKind.HANDLE), ("display_name", WatchSignalKind.NAME)):
         detail = feature_detail(features, name)
@@ -142,4 +146,9 @@ def shared_signals(features: list[dict], removed_avatar_pdq: str) -> list[Shared
         )
     for value in feature_detail(features, "contact").get("shared") or []:
         signals.append(SharedSignal(WatchSignalKind.CONTACT, value, value))
+    for pk in feature_detail(features, "groups").get("shared") or []:
+        name = (group_names or {}).get(pk, f"#{pk}")
+        signals.append(
+            SharedSignal(WatchSignalKind.GROUP, str(pk), f"{feature_label('groups')}: {name}")
+        )
     return signals

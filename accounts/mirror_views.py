@@ -5,17 +5,15 @@ The fast-track takedown request offered after a confirmation is drafted by taked
 posts to a takedowns view): accounts never imports takedowns.
 """
 
-import mimetypes
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.views import call_service, safe_next
+from core.views import attachment_response, call_service, safe_next
 
 from . import mirror_review, services
 from .mirror_selectors import (
@@ -93,7 +91,11 @@ def mirror_review_page(request, pk: int):
         "queue": mirror_queue_neighbours(candidate=candidate),
         "model": _model_figures(),
         "bars": mirror_review.feature_bars(features),
-        "signals": mirror_review.shared_signals(features, candidate.removed_account.avatar_pdq),
+        "signals": mirror_review.shared_signals(
+            features,
+            candidate.removed_account.avatar_pdq,
+            {g.pk: g.name for g in candidate.removed_account.groups.all()},
+        ),
         "can_draft": request.user.has_perm("takedowns.add_takedownrequest"),
         **_sides(candidate),
     }
@@ -129,11 +131,4 @@ def account_avatar(request, pk: int):
     account = get_object_or_404(FlaggedAccount, pk=pk)
     if not account.avatar:
         raise Http404(_("This account has no avatar."))
-    try:
-        handle = account.avatar.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("The file is missing.")) from None
-    content_type = mimetypes.guess_type(account.avatar.name)[0]
-    if content_type not in AVATAR_TYPES:
-        content_type = "application/octet-stream"
-    return FileResponse(handle, content_type=content_type)
+    return attachment_response(account.avatar, filename=f"avatar-{account.pk}")

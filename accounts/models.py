@@ -363,6 +363,12 @@ class Evidence(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=8, choices=EvidenceKind)
     file = models.FileField(_("file"), upload_to="evidence/%Y/%m/", blank=True)
+    display_file = models.FileField(
+        _("re-encoded copy"),
+        upload_to="evidence/%Y/%m/",
+        blank=True,
+        help_text=_("What readers download for an image: its pixels only, without metadata."),
+    )
     original_name = models.CharField(_("original file name"), max_length=255, blank=True)
     content_type = models.CharField(_("content type"), max_length=100, blank=True)
     size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
@@ -452,5 +458,13 @@ class MirrorCandidate(models.Model):
         return f"{self.account} ~ {self.removed_account}"
 
 
+# An uploaded account list, kept between the steps of the upload page.
+from .imports.models import AccountUpload  # noqa: E402, F401
+
 # The watch list, the scoring models and the suppressed signals live with the mirror engine.
-from .mirrors.models import MirrorModel, SuppressedSignal, WatchSignal  # noqa: E402, F401
+from .mirrors.models import (  # noqa: E402, F401
+    MirrorModel,
+    SuppressedSignal,
+    WatchKey,
+    WatchSignal,
+)

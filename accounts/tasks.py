@@ -8,6 +8,7 @@ from django.conf import settings
 from core.errors import DomainError
 
 from .importers.sources import parse_source_config
+from .imports.services import account_upload_check, account_upload_run
 from .services.designation_imports import designation_import
 from .services.mirrors import mirror_model_refit
 
@@ -56,3 +57,17 @@ def mirror_model_refit_task() -> dict | None:
         "precision": model.precision,
         "recall": model.recall,
     }
+
+
+@shared_task(name="accounts.upload_check", acks_late=True, soft_time_limit=3600)
+def upload_check_task(upload_id: int) -> str:
+    """Check every row of a big uploaded list (the preview); safe to run twice (a checked
+    upload is left as it is). Returns the upload's state."""
+    return account_upload_check(upload_id=upload_id).state
+
+
+@shared_task(name="accounts.upload_import", acks_late=True, soft_time_limit=3600)
+def upload_import_task(upload_id: int) -> str:
+    """Import a big uploaded list; safe to run twice (only an upload still importing is
+    imported, under a row lock). Returns the upload's state."""
+    return account_upload_run(upload_id=upload_id).state

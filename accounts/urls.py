@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import mirror_views, views
+from . import mirror_views, upload_views, views
 
 app_name = "accounts"
 
@@ -9,6 +9,20 @@ urlpatterns = [
     path("accounts/new/", views.account_entry, name="entry"),
     path("accounts/new/check/", views.account_entry_check, name="entry_check"),
     path("accounts/export.csv", views.account_export, name="export"),
+    path("accounts/export.xlsx", views.account_export_xlsx, name="export_xlsx"),
+    path("accounts/upload/", upload_views.upload_start, name="upload"),
+    path("accounts/upload/<int:pk>/", upload_views.upload_mapping, name="upload_mapping"),
+    path("accounts/upload/<int:pk>/preview/", upload_views.upload_preview, name="upload_preview"),
+    path("accounts/upload/<int:pk>/import/", upload_views.upload_import, name="upload_import"),
+    path("accounts/upload/<int:pk>/result/", upload_views.upload_result, name="upload_result"),
+    path(
+        "accounts/upload/<int:pk>/progress/", upload_views.upload_progress, name="upload_progress"
+    ),
+    path(
+        "accounts/upload/<int:pk>/rows-to-fix.csv",
+        upload_views.upload_bad_rows,
+        name="upload_bad_rows",
+    ),
     path("accounts/bulk/", views.account_bulk, name="bulk"),
     path("accounts/<int:pk>/", views.account_detail, name="detail"),
     path("accounts/<int:pk>/evidence/", views.evidence_add, name="evidence_add"),

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.errors import DomainError
 from core.forms import filter_widgets
 from core.security import security_report
-from core.views import call_service, safe_next
+from core.views import attachment_response, call_service, safe_next
 
 from . import selectors, services
 from .choices import AccountStatus, EvidenceKind
@@ -32,7 +32,7 @@ from .forms import (
     QuickEntryForm,
 )
 from .history import history_entries
-from .imports import accounts_csv
+from .imports.exports import accounts_csv, accounts_xlsx
 from .mirror_selectors import mirror_metrics
 from .models import Evidence, FlaggedAccount, MirrorCandidate
 from .orderings import ACCOUNT_ORDERING, GROUP_ORDERING
@@ -71,6 +71,7 @@ def account_entry(request):
                 evidence_files=data["evidence_files"],
                 evidence_url=data["evidence_url"],
                 evidence_note=data["evidence_note"],
+                avatar=data["avatar"],
             )
             duplicate = getattr(form.domain_error, "existing", None)
             if account is not None:
@@ -194,6 +195,13 @@ def _filtered_accounts(request):
     return filterset, accounts
 
 
+def _export_accounts(request):
+    """The list's filtered accounts in the order they were recorded, so that the file imports
+    back (a removed account before the live one that re-registered its handle)."""
+    filterset, _accounts = _filtered_accounts(request)
+    return filterset.qs.order_by("id")
+
+
 @login_required
 @permission_required("accounts.view_flaggedaccount", raise_exception=True)
 def account_list(request):
@@ -216,8 +224,20 @@ def account_list(request):
 @permission_required("accounts.view_flaggedaccount", raise_exception=True)
 def account_export(request):
     """Every account matching the list's filters, as CSV."""
-    _filterset, accounts = _filtered_accounts(request)
-    return _csv_response(request, accounts)
+    return _csv_response(request, _export_accounts(request))
+
+
+@login_required
+@permission_required("accounts.view_flaggedaccount", raise_exception=True)
+def account_export_xlsx(request):
+    """Every account matching the list's filters, as an XLSX workbook."""
+    security_report("export", request=request, detail="accounts.xlsx")
+    response = HttpResponse(
+        accounts_xlsx(_export_accounts(request).iterator(chunk_size=500)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="accounts.xlsx"'
+    return response
 
 
 def _csv_response(request, accounts):
@@ -369,14 +389,14 @@ def account_status(request, pk: int):
 @login_required
 @permission_required("accounts.view_evidence", raise_exception=True)
 def evidence_file(request, pk: int):
-    """Download an evidence file; evidence is never served from a public media URL."""
+    """Download an evidence file; evidence is never served from a public media URL. An image
+    is its re-encoded copy (no metadata, nothing appended); every file is an attachment."""
     evidence = get_object_or_404(Evidence, pk=pk, kind=EvidenceKind.FILE)
-    if not evidence.file:
+    stored = evidence.display_file or evidence.file
+    if not stored:
         raise Http404(_("The file is missing."))
-    return FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name or evidence.file.name.rsplit("/", 1)[-1],
+    return attachment_response(
+        stored, filename=evidence.original_name or stored.name.rsplit("/", 1)[-1]
     )
 
 

@@ -4,6 +4,7 @@ Benchmarks run on `tracker_bench` (BENCH_DATABASE_URL overrides it), never on th
 tests or the app use, and with DEBUG off, as in production.
 """
 
+import io
 import os
 import sys
 from pathlib import Path
@@ -48,8 +49,30 @@ def setup_django() -> None:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_DEBUG", "false")
     os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-secret-key-not-for-production")
+    if not os.environ.get("DISCLOSURE_KEYS"):
+        # Production settings want the encryption keys from the environment: a throw-away one.
+        from cryptography.fernet import Fernet
+
+        os.environ["DISCLOSURE_KEYS"] = Fernet.generate_key().decode()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
     sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
+
+
+def copy(cursor, table: str, columns: list[str], rows, batch: int = 100_000) -> int:
+    """Stream rows (tuples of already formatted text) into a table with COPY; returns the count."""
+    count, buffer = 0, io.StringIO()
+    statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+    for row in rows:
+        buffer.write("\t".join(row))
+        buffer.write("\n")
+        count += 1
+        if count % batch == 0:
+            buffer.seek(0)
+            cursor.copy_expert(statement, buffer)
+            buffer = io.StringIO()
+    buffer.seek(0)
+    cursor.copy_expert(statement, buffer)
+    return count

@@ -14,25 +14,25 @@ ratio, and the recall of the indexed candidates against the brute-force top 10.
 """
 
 import argparse
-import io
 import os
 import random
 import statistics
 import sys
 import time
 from datetime import UTC, datetime, timedelta
-from importlib import import_module
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import database_url, ensure_database, setup_django
+from bench.common import copy, database_url, ensure_database, setup_django
 from bench.mirror_data import apply_trick, phone_format, telegram_format
 from bench.mirror_words import COMMON, HANDLE_TRICKS, LAQAB, PERSON, PHRASES, PLATFORMS
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 FLOOR = 0.6  # below this similarity a handle or name adds nothing to a score
+# The WatchKey indexes (accounts.mirrors.models), rebuilt after the COPY.
+KEY_INDEXES = {"watchkey_key_idx": "key", "watchkey_account_idx": "account_id"}
 
 
 def mirrors_url() -> str:
@@ -57,21 +57,6 @@ def _hex(rng):
     return f"{rng.getrandbits(256):064x}"
 
 
-def copy(cursor, table, columns, rows, batch=100_000):
-    count, buffer = 0, io.StringIO()
-    statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-    for row in rows:
-        buffer.write("\t".join(row) + "\n")
-        count += 1
-        if count % batch == 0:
-            buffer.seek(0)
-            cursor.copy_expert(statement, buffer)
-            buffer = io.StringIO()
-    buffer.seek(0)
-    cursor.copy_expert(statement, buffer)
-    return count
-
-
 def _clean(text: str) -> str:
     return text.replace("\t", " ").replace("\n", " ").replace("\\", "")
 
@@ -86,16 +71,15 @@ def seed(accounts: int, rng: random.Random, step) -> dict:
 
     call_command("migrate", verbosity=0)
     step("migrated")
-    # The trigram indexes are built once after the load rather than row by row during it.
-    trigram = import_module("accounts.migrations.0007_watchsignal_trigram")
     removed = {}
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            "TRUNCATE accounts_watchsignal, accounts_mirrorcandidate, "
+            "TRUNCATE accounts_watchkey, accounts_watchsignal, accounts_mirrorcandidate, "
             "accounts_flaggedaccount_groups, accounts_flaggedaccount, accounts_platform, "
             "accounts_proscribedgroup RESTART IDENTITY CASCADE"
         )
-        for name in trigram.INDEXES:
+        # The blocking keys' b-trees are built once after the load, not row by row during it.
+        for name in KEY_INDEXES:
             cursor.execute(f"DROP INDEX IF EXISTS {name}")
         cursor.execute("SET LOCAL session_replication_role = replica")
         copy(cursor, "accounts_platform",
@@ -107,7 +91,7 @@ def seed(accounts: int, rng: random.Random, step) -> dict:
              ["id", "name", "name_key", "country", "notes", "created_at", "updated_at"],
              ((str(g), f"Group {g}", f"group {g}", "", "", NOW.isoformat(), NOW.isoformat())
               for g in range(1, 301)))  # fmt: skip
-        signals, links, used = [], [], set()
+        signals, keys, links, used = [], [], [], set()
 
         def rows():
             for pk in range(1, accounts + 1):
@@ -143,6 +127,7 @@ def seed(accounts: int, rng: random.Random, step) -> dict:
                     group_ids = groups
                     for kind, value in found.rows(group_ids):
                         signals.append((str(pk), kind, _clean(value), NOW.isoformat()))
+                    keys.extend((str(pk), str(key)) for key in found.block_keys())
                     removed[pk] = (slug, handle, name, bio, avatar, groups)
                 yield (
                     str(pk), str(PLATFORMS.index(slug) + 1), handle, handle.lower(),
@@ -163,14 +148,18 @@ def seed(accounts: int, rng: random.Random, step) -> dict:
             cursor, "accounts_watchsignal", ["account_id", "kind", "value", "created_at"], signals
         )
         step(f"{count:,} watch-list signals")
-        with connection.schema_editor() as editor:
-            trigram.create_indexes(None, editor)
-        step("trigram indexes built")
+        count = copy(cursor, "accounts_watchkey", ["account_id", "key"], keys)
+        step(f"{count:,} blocking keys")
+        for name, column in KEY_INDEXES.items():
+            cursor.execute(f"CREATE INDEX {name} ON accounts_watchkey ({column})")
+        step("blocking-key indexes built")
         cursor.execute(
             "SELECT setval(pg_get_serial_sequence('accounts_flaggedaccount', 'id'), %s)", [accounts]
         )
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE accounts_watchsignal, accounts_flaggedaccount")
+        cursor.execute(
+            "VACUUM ANALYZE accounts_watchkey, accounts_watchsignal, accounts_flaggedaccount"
+        )
     step("committed and analysed")
     return removed
 
@@ -262,10 +251,10 @@ def read_watchlist():
         )
         for account_id, kind, value in cursor.fetchall():
             if kind == "handle":
-                handles.setdefault(account_id, value)
+                handles.setdefault(account_id, []).append(value)
             elif kind == "name":
                 if not value.startswith("~"):
-                    names[account_id] = value.removeprefix("ar:")
+                    names[account_id] = (value.removeprefix("ar:"), value.startswith("ar:"))
             elif kind == "contact":
                 contacts.setdefault(value, []).append(account_id)
             else:
@@ -282,14 +271,15 @@ def brute_force(probe, watchlist, limit=10):
     handles, names, contacts, avatars = watchlist
     best: dict[int, float] = {}
     if probe.handle_keys:
-        ids, keys = list(handles), list(handles.values())
+        ids = [pk for pk, keys in handles.items() for _ in keys]
+        keys = [key for keys in handles.values() for key in keys]
         for key in probe.handle_keys:
             for _, score, index in process.extract(
                 key, keys, scorer=OSA.normalized_similarity, limit=limit, score_cutoff=FLOOR
             ):
                 best[ids[index]] = max(best.get(ids[index], 0), score)
     if probe.name_key:
-        ids, keys = list(names), list(names.values())
+        ids, keys = list(names), [key for key, _ in names.values()]
         for _, score, index in process.extract(
             probe.name_key, keys, scorer=fuzz.token_sort_ratio, limit=limit,
             score_cutoff=FLOOR * 100,
@@ -317,18 +307,25 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--scan-queries", type=int, default=30)
     parser.add_argument("--no-seed", action="store_true", help="reuse the seeded database")
+    parser.add_argument(
+        "--query-seed", type=int, default=20261202,
+        help="seed of the mirrors checked (tune on another one than the one you report)",
+    )  # fmt: skip
     args = parser.parse_args()
     os.environ["BENCH_DATABASE_URL"] = mirrors_url()
     ensure_database(mirrors_url())
     setup_django()
+    from django.conf import settings
     from django.db import connection
 
     from accounts.mirrors.watchlist import candidate_ids
+    from bench.mirror_recall import Scan
 
     started = time.monotonic()
 
     def step(message):
-        print(f"[{time.monotonic() - started:7.1f}s] {message}", flush=True)
+        load = "/".join(f"{value:.1f}" for value in os.getloadavg())
+        print(f"[{time.monotonic() - started:7.1f}s] {message}   (load {load})", flush=True)
 
     rng = random.Random(20261201)
     removed = load_removed() if args.no_seed else seed(args.accounts, rng, step)
@@ -337,8 +334,13 @@ def main() -> None:
         total = cursor.fetchone()[0]
         cursor.execute("SELECT count(*) FROM accounts_watchsignal")
         signal_rows = cursor.fetchone()[0]
-    print(f"size: {total:,} accounts, {len(removed):,} removed, {signal_rows:,} watch-list rows")
-    queries = make_queries(removed, args.queries, rng)
+        cursor.execute("SELECT count(*) FROM accounts_watchkey")
+        key_rows = cursor.fetchone()[0]
+    print(
+        f"size: {total:,} accounts, {len(removed):,} removed, {signal_rows:,} watch-list rows, "
+        f"{key_rows:,} blocking keys"
+    )
+    queries = make_queries(removed, args.queries, random.Random(args.query_seed))
     for query in queries[:5]:
         service_check(query)  # warm the caches and the connection
     service_ms, found_target = [], 0
@@ -349,7 +351,8 @@ def main() -> None:
         found_target += bool(found) and found[0].removed_account.pk == query["target"]
     step(f"{len(queries)} checks through services.mirror_check")
     scan_ms, memory_ms, recalls = [], [], []
-    watchlist = None
+    threshold = settings.MIRROR_SUGGEST_SCORE
+    scan, suggested, suggested_found, suggesting_checks = None, 0, 0, 0
     for query in queries[: args.scan_queries]:
         probe = probe_of(query)
         t0 = time.perf_counter()
@@ -359,9 +362,14 @@ def main() -> None:
         t2 = time.perf_counter()
         scan_ms.append((t2 - t0) * 1000)
         memory_ms.append((t2 - t1) * 1000)
+        indexed = candidate_ids(probe)
         if top:
-            indexed = candidate_ids(probe)
             recalls.append(sum(1 for pk in top if pk in indexed) / len(top))
+        scan = scan or Scan(watchlist)
+        truth = scan.suggested(probe, threshold=threshold)
+        suggested += len(truth)
+        suggested_found += len(truth & indexed)
+        suggesting_checks += bool(truth)
     step(f"{len(scan_ms)} brute-force checks")
     p50, p95 = percentile(service_ms, 0.5), percentile(service_ms, 0.95)
     s50, s95 = percentile(scan_ms, 0.5), percentile(scan_ms, 0.95)
@@ -380,10 +388,18 @@ def main() -> None:
         f"in-memory scan / service: p50 {m50 / p50:.1f}x"
     )
     print(
-        f"recall of the indexed candidates against the brute-force top 10: "
-        f"{statistics.mean(recalls):.3f} (over {len(recalls)} checks)"
+        f"recall of the indexed candidates against the brute-force candidates scoring >= "
+        f"MIRROR_SUGGEST_SCORE ({threshold}): {suggested_found / max(suggested, 1):.3f} "
+        f"({suggested_found} of {suggested}, over {suggesting_checks} checks)   [the target]"
     )
-    print("targets: service p95 < 50 ms, >= 50x faster than the scan, recall >= 0.98")
+    print(
+        f"recall of the indexed candidates against the brute-force top 10 (any similarity "
+        f">= {FLOOR}): {statistics.mean(recalls):.3f} (over {len(recalls)} checks)"
+    )
+    print(
+        "targets: service p95 < 50 ms, >= 50x faster than the scan, recall of the candidates "
+        "scoring >= MIRROR_SUGGEST_SCORE >= 0.98"
+    )
 
 
 if __name__ == "__main__":

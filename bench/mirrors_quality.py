@@ -44,13 +44,13 @@ def store(gen: Generator, hashes: dict) -> dict:
 
     from accounts.handles import normalize_handle
     from accounts.mirrors.watchlist import signals_from
-    from accounts.models import FlaggedAccount, Platform, ProscribedGroup, WatchSignal
+    from accounts.models import FlaggedAccount, Platform, ProscribedGroup, WatchKey, WatchSignal
 
     call_command("migrate", verbosity=0)
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute(
-                "TRUNCATE accounts_watchsignal, accounts_mirrorcandidate, "
+                "TRUNCATE accounts_watchkey, accounts_watchsignal, accounts_mirrorcandidate, "
                 "accounts_flaggedaccount_groups, accounts_flaggedaccount, accounts_platform, "
                 "accounts_proscribedgroup RESTART IDENTITY CASCADE"
             )
@@ -89,7 +89,7 @@ def store(gen: Generator, hashes: dict) -> dict:
             ],
             batch_size=5000,
         )
-        rows = []
+        rows, keys = [], []
         for account, record in zip(accounts, removed, strict=True):
             signals = signals_from(
                 handle=account.handle_normalized,
@@ -103,9 +103,11 @@ def store(gen: Generator, hashes: dict) -> dict:
             rows += [
                 WatchSignal(account=account, kind=k, value=v) for k, v in signals.rows(group_ids)
             ]
+            keys += [WatchKey(account=account, key=key) for key in signals.block_keys()]
         WatchSignal.objects.bulk_create(rows, batch_size=5000)
+        WatchKey.objects.bulk_create(keys, batch_size=10000)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE accounts_watchsignal")
+        cursor.execute("ANALYZE accounts_watchsignal, accounts_watchkey")
     ids = {r.key: a.pk for a, r in zip(accounts, removed, strict=True)}
     ids["_platforms"] = {slug: p.pk for slug, p in platforms.items()}
     ids["_groups"] = {g: p.pk for g, p in groups.items()}

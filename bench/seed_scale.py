@@ -11,7 +11,6 @@ Every later benchmark reuses it; nothing here touches the test or app databases.
 """
 
 import argparse
-import io
 import json
 import random
 import sys
@@ -21,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import database_url, ensure_database, setup_django
+from bench.common import copy, database_url, ensure_database, setup_django
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 PLATFORMS = ["x", "facebook", "instagram", "whatsapp", "telegram", "youtube", "tiktok"]
@@ -69,23 +68,6 @@ SYLLABLES = [
 
 def ts(moment: datetime | None) -> str:
     return "\\N" if moment is None else moment.isoformat()
-
-
-def copy(cursor, table: str, columns: list[str], rows, batch: int = 100_000) -> int:
-    """Stream rows (tuples of already formatted text) into a table with COPY."""
-    count, buffer = 0, io.StringIO()
-    statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-    for row in rows:
-        buffer.write("\t".join(row))
-        buffer.write("\n")
-        count += 1
-        if count % batch == 0:
-            buffer.seek(0)
-            cursor.copy_expert(statement, buffer)
-            buffer = io.StringIO()
-    buffer.seek(0)
-    cursor.copy_expert(statement, buffer)
-    return count
 
 
 def weighted(rng: random.Random, table) -> list:

@@ -4,6 +4,8 @@ from django.urls import path
 
 from sharing.feeds import views as feed_views
 
+from . import views_share
+
 app_name = "sharing"
 
 urlpatterns: list = [
@@ -14,4 +16,14 @@ urlpatterns: list = [
     path(
         "feeds/tokens/<int:pk>/revoke/", feed_views.feed_token_revoke_view, name="feed_token_revoke"
     ),
+    # stix
+    path("export/<slug:fmt>/accounts/", views_share.share_accounts, name="share_accounts"),
+    path("export/<slug:fmt>/groups/<int:pk>/", views_share.share_group, name="share_group"),
+    path(
+        "export/<slug:fmt>/takedowns/<int:pk>/",
+        views_share.share_takedown,
+        name="share_takedown",
+    ),
+    path("stix/import/", views_share.stix_import_page, name="stix_import"),
+    path("stix/import/confirm/", views_share.stix_import_confirm, name="stix_import_confirm"),
 ]

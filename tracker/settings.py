@@ -268,9 +268,17 @@ WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
 WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 30)
 WEBHOOK_RETRY_MAX_DELAY_SECONDS = env_int("WEBHOOK_RETRY_MAX_DELAY_SECONDS", 6 * 3600)
 WEBHOOK_RETRY_FOR_HOURS = env_int("WEBHOOK_RETRY_FOR_HOURS", 24)
-# Webhooks to loopback and private addresses are refused in production (server-side request
-# forgery); development and the tests deliver to local servers.
-WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", DEBUG)
+# Outbound calls (webhooks, platform adapters, list downloads) to loopback, private and other
+# non-public addresses are refused in production (server-side request forgery, core/outbound.py);
+# development and the tests call local servers. OUTBOUND_ALLOWED_NETWORKS (comma-separated CIDRs)
+# opens chosen networks in production too, e.g. an internal platform gateway.
+OUTBOUND_ALLOW_PRIVATE = env_bool(
+    "OUTBOUND_ALLOW_PRIVATE", env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", DEBUG)
+)
+OUTBOUND_ALLOWED_NETWORKS = [
+    n.strip() for n in os.environ.get("OUTBOUND_ALLOWED_NETWORKS", "").split(",") if n.strip()
+]
+OUTBOUND_MAX_REDIRECTS = env_int("OUTBOUND_MAX_REDIRECTS", 5)
 ACCOUNT_RECHECK_MINUTES = env_int("ACCOUNT_RECHECK_MINUTES", 15)
 ACCOUNT_RECHECK_AFTER_HOURS = env_int("ACCOUNT_RECHECK_AFTER_HOURS", 6)
 ACCOUNT_RECHECK_BATCH = env_int("ACCOUNT_RECHECK_BATCH", 200)
@@ -304,6 +312,7 @@ REST_FRAMEWORK = {
         "tracker.api.permissions.RolePermission",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.negotiation.CredentialsFirstNegotiation",
     "DEFAULT_PARSER_CLASSES": ["tracker.api.parsers.StrictJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "tracker.api.pagination.KeysetPagination",
     "DEFAULT_FILTER_BACKENDS": ["tracker.api.filters.StrictFilterBackend"],
@@ -454,3 +463,15 @@ if not DISCLOSURE_KEYS:
         finally:
             _draft.unlink()
     DISCLOSURE_KEYS = [_key_file.read_text().strip()]
+
+# STIX 2.1 and TAXII 2.1 (docs/sharing.md). STIX_NAMESPACE names this installation's groups,
+# requests and relationships (UUIDv5); give each installation its own so two trackers never
+# share an id. Imports are refused above STIX_IMPORT_MAX_BYTES or STIX_IMPORT_MAX_OBJECTS.
+STIX_NAMESPACE = os.environ.get("STIX_NAMESPACE", "5b0c6f7e-3d0a-4f4e-9c54-7a3f1d6c2e10")
+STIX_IMPORT_MAX_BYTES = env_int("STIX_IMPORT_MAX_BYTES", 100 * 1024 * 1024)
+STIX_IMPORT_MAX_OBJECTS = env_int("STIX_IMPORT_MAX_OBJECTS", 1_000_000)
+TAXII_PAGE_SIZE = env_int("TAXII_PAGE_SIZE", 1000)
+TAXII_MAX_PAGE_SIZE = env_int("TAXII_MAX_PAGE_SIZE", 10000)
+# MISP events' distribution: 0 your organisation only (the default), 1 this community,
+# 2 connected communities, 3 all communities.
+MISP_DISTRIBUTION = env_int("MISP_DISTRIBUTION", 0)

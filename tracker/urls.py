@@ -29,6 +29,7 @@ urlpatterns = [
     path("takedowns/", include("takedowns.urls")),
     path("reports/", include("tracker.reports.urls")),
     path("sharing/", include("sharing.urls")),
+    path("taxii2/", include("sharing.taxii.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("tracker.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

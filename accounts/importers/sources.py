@@ -2,9 +2,9 @@
 
 `read_list_file` gives the bytes (for OFAC's legacy CSV, sdn.csv and the alt.csv beside it,
 on disk or at the same URL); `accounts.importers.parse_list_file` turns them into records.
-Downloads use `requests` with a timeout per network operation, an overall time limit and
+Downloads go through `core.outbound` (the address checked is the address connected to, each
+redirect re-checked) with a timeout per network operation, an overall time limit and
 MAX_BYTES counted on the decoded body (so a compressed bomb is cut off too).
-Nothing here imports Django.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from accounts.importers.base import (
     looks_like_xml,
     ofac_alt_names,
 )
+from core.outbound import OutboundRefused, outbound_request
 
 DEFAULT_TIMEOUT = 30.0
 _CHUNK = 64 * 1024
@@ -140,7 +141,7 @@ def fetch_url(
         )
     deadline = time.monotonic() + 10 * timeout
     try:
-        with requests.get(url, stream=True, timeout=timeout) as response:
+        with outbound_request("GET", url, stream=True, timeout=timeout) as response:
             if response.status_code == 404 and missing_ok:
                 return None
             if response.status_code != 200:
@@ -164,6 +165,10 @@ def fetch_url(
                         "unreadable",
                     )
             return bytes(body)
+    except OutboundRefused as exc:
+        raise DesignationFileError(
+            f"{url} may not be downloaded ({exc}); nothing was imported.", "unreadable"
+        ) from exc
     except requests.RequestException as exc:
         raise DesignationFileError(
             f"{url} could not be downloaded ({type(exc).__name__}: {exc}); nothing was imported.",

@@ -6,17 +6,17 @@ For the look-up the hash is cut into 16 slices of 16 bits: two hashes within 31 
 other agree within one bit on at least one slice (pigeonhole: 16 slices x 2 bits > 31).
 """
 
-import io
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
 import pdqhash
 from django.conf import settings
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from django.utils.translation import gettext_lazy
+from PIL import Image
 
 from core.errors import DomainError
+from core.uploads import UploadRefused, decode_image, reencode_image
 
 MATCH_DISTANCE = 31
 MIN_QUALITY = 50
@@ -29,6 +29,13 @@ _HASH_SIDE = 512
 # therefore also hashed after cutting these shares off every side, so that a mirror's slightly
 # cropped copy meets one of them (bench/mirrors_quality.py measures what that buys).
 CROPS = (0.03, 0.06)
+_AVATAR_REFUSALS = {
+    "invalid_image_type": gettext_lazy(
+        "The avatar must be a JPEG, PNG, WebP or GIF image (this is %(kind)s)."
+    ),
+    "decompression_bomb": gettext_lazy("The avatar has too many pixels to be opened safely."),
+    "invalid_image": gettext_lazy("The avatar image is truncated or corrupt."),
+}
 
 
 @dataclass(frozen=True)
@@ -73,37 +80,22 @@ def load_avatar(fileobj) -> Image.Image:
     """The uploaded avatar as a decoded RGB image, or a DomainError naming the field `avatar`:
     JPEG, PNG, WebP or GIF judged by content, at most MIRROR_AVATAR_MAX_BYTES, not truncated or
     corrupt, not a decompression bomb (more pixels than PIL.Image.MAX_IMAGE_PIXELS)."""
+    return load_avatar_image(fileobj).convert("RGB")
+
+
+def load_avatar_image(fileobj) -> Image.Image:
+    """The uploaded avatar decoded as it is (format and EXIF kept, for re-encoding)."""
     data = _read(fileobj)
     try:
-        with warnings.catch_warnings():
-            # Pillow only warns between MAX_IMAGE_PIXELS and twice that: refuse those too.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            return _decode(data)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise _refuse(
-            _("The avatar has too many pixels to be opened safely."), "decompression_bomb"
-        ) from exc
+        return decode_image(data, formats=tuple(ALLOWED_FORMATS))
+    except UploadRefused as exc:
+        message = _AVATAR_REFUSALS[exc.code] % {"kind": exc.detail or _("unknown")}
+        raise _refuse(message, exc.code) from exc
 
 
-def _decode(data: bytes) -> Image.Image:
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            if probe.format not in ALLOWED_FORMATS:
-                raise _refuse(
-                    _("The avatar must be a JPEG, PNG, WebP or GIF image (this is %(kind)s).")
-                    % {"kind": probe.format or _("unknown")},
-                    "invalid_image_type",
-                )
-            probe.verify()  # structure and checksums, without decoding the pixels
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()  # a truncated file fails here
-            return image.convert("RGB")
-    except UnidentifiedImageError as exc:
-        raise _refuse(
-            _("The avatar must be a JPEG, PNG, WebP or GIF image."), "invalid_image_type"
-        ) from exc
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise _refuse(_("The avatar image is truncated or corrupt."), "invalid_image") from exc
+def avatar_reencoded(fileobj) -> tuple[bytes, str]:
+    """The avatar as a fresh image file of its pixels only (no EXIF, no appended payload)."""
+    return reencode_image(load_avatar_image(fileobj))
 
 
 def hash_image(image: Image.Image) -> AvatarHash:

@@ -203,7 +203,13 @@ def _contact(probe: Probe, watched: Watched, ctx: Context) -> Feature:
 
 def pair_features(probe: Probe, watched: Watched, ctx: Context) -> list[Feature]:
     """Every feature of the pair, in FEATURE_NAMES order."""
-    shared_groups = sorted(probe.group_ids & watched.group_ids)
+    shared_groups, suppressed_groups = [], []
+    for pk in sorted(probe.group_ids & watched.group_ids):
+        # A group many unrelated accounts link to can be suppressed like any other signal.
+        (suppressed_groups if ("group", str(pk)) in ctx.suppressed else shared_groups).append(pk)
+    groups_detail = {"shared": shared_groups}
+    if suppressed_groups:
+        groups_detail["suppressed"] = suppressed_groups
     days = None
     if watched.removed_at is not None:
         days = max(0.0, (ctx.now - watched.removed_at).total_seconds() / 86400)
@@ -214,7 +220,7 @@ def pair_features(probe: Probe, watched: Watched, ctx: Context) -> list[Feature]
         _display_name(probe, watched, ctx),
         _avatar(probe, watched, ctx),
         _contact(probe, watched, ctx),
-        Feature("groups", 1.0 if shared_groups else 0.0, {"shared": shared_groups}),
+        Feature("groups", 1.0 if shared_groups else 0.0, groups_detail),
         Feature("same_platform", 1.0 if same else 0.0, {}),
         Feature("recent_removal", recency, {"days": None if days is None else round(days, 1)}),
     ]

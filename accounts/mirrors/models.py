@@ -46,6 +46,33 @@ class WatchSignal(models.Model):
         return f"{self.kind}:{self.value}"
 
 
+class WatchKey(models.Model):
+    """One blocking key of a removed account on the watch list: the 64-bit hash of a folded
+    handle or display-name key, or of a variant one deletion away (accounts.mirrors.blocking).
+    Looked up with `key = ANY(...)` through the b-tree; written and withdrawn with the signals."""
+
+    account = models.ForeignKey(
+        "accounts.FlaggedAccount",
+        on_delete=models.CASCADE,
+        related_name="watch_keys",
+        verbose_name=_("removed account"),
+        db_index=False,
+    )
+    key = models.BigIntegerField(_("key hash"))
+
+    class Meta:
+        verbose_name = _("watch-list blocking key")
+        verbose_name_plural = _("watch-list blocking keys")
+        # Named, so that the bench seeding can drop and rebuild them around its COPY.
+        indexes = [
+            models.Index(fields=["key"], name="watchkey_key_idx"),
+            models.Index(fields=["account"], name="watchkey_account_idx"),
+        ]
+
+    def __str__(self):
+        return str(self.key)
+
+
 class MirrorModel(models.Model):
     """One version of the mirror-scoring logistic regression: its weights as data, what it was
     trained on and its precision and recall on held-back decisions; one version is active."""

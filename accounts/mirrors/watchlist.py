@@ -1,11 +1,10 @@
 """The watch list: the signals of removed accounts, and the indexed look-up of the removed
 accounts that could be re-created by a new one.
 
-Candidate generation never scans the watch list on PostgreSQL: exact values (handle keys, name
-keys, contact points, avatar slices) go through the (kind, value) b-tree, similar handle and
-name keys through a pg_trgm GIN index (migration 0007). SQLite, used for development and the
-default test run, has no trigram index: there the similar keys come from a rapidfuzz pass over
-the watch list's handle and name rows, which is fine at demo scale.
+Candidate generation never scans the watch list: exact values (handle keys, name keys, contact
+points, avatar slices) go through the (kind, value) b-tree, similar handle and name keys through
+their deletion neighbourhoods (accounts.mirrors.blocking), hashed, through the WatchKey b-tree.
+Both are one query each, whatever the size of the watch list.
 """
 
 import time
@@ -14,10 +13,10 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Count, Q
-from rapidfuzz import fuzz, process
 
 from ..choices import WatchSignalKind as Kind
 from .avatars import MATCH_DISTANCE, MIN_QUALITY, best_distance, probe_slices, slices
+from .blocking import probe_keys, stored_keys
 from .contacts import extract_contacts
 from .features import SIMILARITY_FLOOR, Context, Probe, Watched
 from .folding import (
@@ -28,14 +27,13 @@ from .folding import (
     is_arabic_script,
     name_similarity,
 )
-from .models import SuppressedSignal, WatchSignal
+from .models import SuppressedSignal, WatchKey, WatchSignal
 
 ARABIC_PREFIX = "ar:"
 CONSONANT_PREFIX = "~"
-# Trigram similarity a key must reach to be a candidate (pg_trgm's `%`), and how many of the
-# closest keys each look-up keeps.
-TRIGRAM_THRESHOLD = 0.2
-FUZZY_LIMIT = 50
+# Accounts kept from the blocking keys, those sharing the most keys with the probe first (a
+# variant shared by more accounts is a short or common key, weak evidence anyway).
+BLOCK_LIMIT = 200
 # Exact matches kept per check: a value shared by more accounts is weak evidence anyway.
 EXACT_LIMIT = 500
 
@@ -66,6 +64,10 @@ class AccountSignals:
         rows += [(Kind.CONTACT, value[:255]) for value in self.contacts]
         rows += [(Kind.GROUP, str(pk)) for pk in sorted(set(group_ids))]
         return list(dict.fromkeys(rows))
+
+    def block_keys(self) -> list[int]:
+        """The blocking-key hashes for WatchKey (accounts.mirrors.blocking)."""
+        return stored_keys(self.handle_keys, self.name_key)
 
 
 def signals_from(
@@ -105,51 +107,47 @@ def account_signals(account) -> AccountSignals:
 
 def index_account(account, group_ids) -> int:
     """Put the account's signals on the watch list (replacing any it had); returns the rows."""
-    WatchSignal.objects.filter(account=account).delete()
-    rows = account_signals(account).rows(group_ids)
+    withdraw_account(account)
+    signals = account_signals(account)
+    rows = signals.rows(group_ids)
     WatchSignal.objects.bulk_create(
         [WatchSignal(account=account, kind=kind, value=value) for kind, value in rows]
+    )
+    WatchKey.objects.bulk_create(
+        [WatchKey(account=account, key=key) for key in signals.block_keys()]
     )
     return len(rows)
 
 
 def withdraw_account(account) -> int:
-    """Take the account's signals off the watch list; returns how many there were."""
+    """Take the account's signals and blocking keys off the watch list; returns how many
+    signals there were."""
+    WatchKey.objects.filter(account=account).delete()
     return WatchSignal.objects.filter(account=account).delete()[0]
 
 
 # --- look-up ------------------------------------------------------------------------------------
 
 
-def _similar(lookups: list[tuple[str, str]]) -> set[int]:
-    """Accounts holding a key similar to one of the (kind, key) look-ups."""
-    lookups = [(kind, key) for kind, key in lookups if len(key) >= 3]
-    if not lookups:
+def _blocked(probe: Probe) -> set[int]:
+    """Accounts sharing a blocking key with the probe (one query, `= ANY` over the b-tree): the
+    BLOCK_LIMIT sharing the most keys."""
+    hashes = probe_keys(probe.handle_keys, probe.name_key)
+    if not hashes:
         return set()
-    if connection.vendor == "postgresql":
-        # One round trip: the threshold, then the closest keys of every look-up (through the
-        # GIN indexes on lower(value) of migration 0007).
-        parts = " UNION ALL ".join(
-            "(SELECT account_id FROM accounts_watchsignal WHERE kind = %s"
-            " AND lower(value) %% %s ORDER BY similarity(lower(value), %s) DESC LIMIT %s)"
-            for _ in lookups
-        )
-        params = [TRIGRAM_THRESHOLD]
-        for kind, key in lookups:
-            params += [kind, key, key, FUZZY_LIMIT]
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT set_limit(%s); {parts}", params)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT account_id, count(*) AS n FROM accounts_watchkey"
+                " WHERE key = ANY(%s::bigint[]) GROUP BY account_id ORDER BY n DESC, account_id"
+                " DESC LIMIT %s",
+                [hashes, BLOCK_LIMIT],
+            )
             return {row[0] for row in cursor.fetchall()}
-    found = set()
-    for kind in {kind for kind, _ in lookups}:
-        rows = list(WatchSignal.objects.filter(kind=kind).values_list("value", "account_id"))
-        values = [value for value, _ in rows]
-        for _, key in (lookup for lookup in lookups if lookup[0] == kind):
-            for _, _, index in process.extract(
-                key, values, scorer=fuzz.ratio, limit=FUZZY_LIMIT, score_cutoff=50
-            ):
-                found.add(rows[index][1])
-    return found
+    shared = defaultdict(int)
+    for account_id in WatchKey.objects.filter(key__in=hashes).values_list("account_id", flat=True):
+        shared[account_id] += 1
+    return set(sorted(shared, key=lambda pk: (-shared[pk], -pk))[:BLOCK_LIMIT])
 
 
 def _any_of(pairs) -> Q:
@@ -185,7 +183,8 @@ def _near_avatars(probe: Probe, account_ids: set[int]) -> set[int]:
 
 
 def candidate_ids(probe: Probe) -> set[int]:
-    """Removed accounts sharing an exact value with the probe or holding a similar key."""
+    """Removed accounts sharing an exact value with the probe or a blocking key (a handle or
+    name key a few edits away): two queries."""
     exact = [(Kind.HANDLE, key) for key in probe.handle_keys]
     exact += [(Kind.NAME, value) for value in _name_lookups(probe)]
     exact += [(Kind.CONTACT, value) for value in probe.contacts]
@@ -206,10 +205,7 @@ def candidate_ids(probe: Probe) -> set[int]:
     found |= _near_avatars(probe, by_avatar - found)
     if len(found) > EXACT_LIMIT:
         found = set(sorted(found)[-EXACT_LIMIT:])  # the latest records
-    names = _name_lookups(probe)
-    fuzzy = [(Kind.HANDLE, key) for key in probe.handle_keys]
-    fuzzy += [(Kind.NAME, value) for value in names[:1] + names[2:]]
-    return found | _similar(fuzzy)
+    return found | _blocked(probe)
 
 
 def load_watched(account_ids) -> dict[int, Watched]:

@@ -4,6 +4,7 @@ import dataclasses
 from collections.abc import Iterable
 from datetime import datetime
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,11 +12,13 @@ from django.utils.translation import gettext as _
 from core.errors import DomainError
 from core.history import audited
 from core.permissions import require_permission
+from core.uploads import EXTENSIONS
 
 from ..choices import AccountStatus
 from ..errors import DuplicateAccount
 from ..handles import HandleError, ParsedHandle, parse_handle
 from ..mirrors import handle_stem
+from ..mirrors.avatars import avatar_reencoded
 from ..models import (
     FlaggedAccount,
     Platform,
@@ -32,9 +35,10 @@ from .mirrors import (
 
 
 def platform_resolve(
-    *, value: str, platform: Platform | str | None
+    *, value: str, platform: Platform | str | None, platforms: dict | None = None
 ) -> tuple[Platform, ParsedHandle]:
-    """Parse a handle or URL and find its platform; errors name the field at fault."""
+    """Parse a handle or URL and find its platform (in `platforms`, slug -> active Platform,
+    when a batch loaded them once); errors name the field at fault."""
     slug = platform.slug if isinstance(platform, Platform) else (platform or None)
     try:
         parsed = parse_handle(value, slug)
@@ -43,6 +47,8 @@ def platform_resolve(
         raise DomainError(exc.message, code=exc.code, field=field) from exc
     if isinstance(platform, Platform):
         return platform, parsed
+    if platforms is not None and parsed.platform in platforms:
+        return platforms[parsed.platform], parsed
     try:
         return Platform.objects.get(slug=parsed.platform, is_active=True), parsed
     except Platform.DoesNotExist:
@@ -53,6 +59,19 @@ def platform_resolve(
         ) from None
 
 
+def duplicate_error(platform: Platform, existing: FlaggedAccount) -> DuplicateAccount:
+    """The refusal of an account that is already recorded as `existing`."""
+    return DuplicateAccount(
+        _("%(platform)s account “%(handle)s” is already recorded (status: %(status)s).")
+        % {
+            "platform": platform.name,
+            "handle": existing.handle,
+            "status": existing.get_status_display(),
+        },
+        existing=existing,
+    )
+
+
 def _raise_if_duplicate(*, platform, parsed, exclude_pk=None) -> None:
     existing = account_find_duplicate(
         platform=platform,
@@ -61,15 +80,7 @@ def _raise_if_duplicate(*, platform, parsed, exclude_pk=None) -> None:
         exclude_pk=exclude_pk,
     )
     if existing is not None:
-        raise DuplicateAccount(
-            _("%(platform)s account “%(handle)s” is already recorded (status: %(status)s).")
-            % {
-                "platform": platform.name,
-                "handle": existing.handle,
-                "status": existing.get_status_display(),
-            },
-            existing=existing,
-        )
+        raise duplicate_error(platform, existing)
 
 
 def _tags(names: Iterable[str]) -> list[Tag]:
@@ -90,6 +101,7 @@ def account_create(
     notes: str = "",
     status: str = AccountStatus.ACTIVE,
     first_seen_at: datetime | None = None,
+    removed_at: datetime | None = None,
     reason: str = "",
     avatar=None,
     mirror_suppressed=None,
@@ -115,7 +127,7 @@ def account_create(
             bio=bio,
             status=status,
             first_seen_at=first_seen_at or timezone.now(),
-            removed_at=timezone.now() if status == AccountStatus.REMOVED else None,
+            removed_at=removed_at or (timezone.now() if status == AccountStatus.REMOVED else None),
             flagged_by=user,
             notes=notes,
         ),
@@ -139,9 +151,10 @@ def account_create(
 
 
 def _set_avatar(account: FlaggedAccount, fileobj, hashed) -> None:
-    fileobj.seek(0)
-    name = (getattr(fileobj, "name", "") or "avatar").rsplit("/", 1)[-1][-100:]
-    account.avatar.save(name, fileobj, save=False)
+    # Stored re-encoded: a fresh image of the pixels only (no EXIF or GPS, nothing appended),
+    # named by its real type, never by the uploaded name.
+    data, content_type = avatar_reencoded(fileobj)
+    account.avatar.save(f"avatar.{EXTENSIONS[content_type]}", ContentFile(data), save=False)
     account.avatar_pdq, account.avatar_quality = hashed.pdq, hashed.quality
     account.avatar_crops = list(hashed.crops)
 

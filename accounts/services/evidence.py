@@ -3,11 +3,20 @@
 import hashlib
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from core.permissions import require_permission
+from core.uploads import (
+    EXTENSIONS,
+    UploadRefused,
+    decode_image,
+    read_head,
+    reencode_image,
+    sniff_type,
+)
 
 from ..choices import EvidenceKind
 from ..models import (
@@ -36,6 +45,47 @@ def _sha256_of(fileobj) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
+def _refused(message: str, code: str) -> DomainError:
+    return DomainError(message, code=code, field="file")
+
+
+_IMAGE_REFUSALS = {
+    "invalid_image_type": _("The file is not an image this tracker can read."),
+    "decompression_bomb": _("The image has too many pixels to be opened safely."),
+    "invalid_image": _("The image is truncated or corrupt."),
+}
+
+
+def _store_file(evidence: Evidence, file) -> None:
+    """Store the upload under a name of our own, its type judged by content (not the name or
+    the client's type); an image also as a re-encoded copy, the only one readers get."""
+    content_type = sniff_type(read_head(file))
+    if content_type is None:
+        raise _refused(
+            _(
+                "This kind of file cannot be evidence: give a PDF, a PNG, JPEG, GIF or WebP "
+                "image, an MP4 video or plain text (judged by the content, not the name)."
+            ),
+            "invalid_file_type",
+        )
+    evidence.content_type = content_type
+    extension = EXTENSIONS[content_type]
+    if content_type.startswith("image/"):
+        file.seek(0)
+        try:
+            image = decode_image(file.read())
+        except UploadRefused as exc:
+            raise _refused(str(_IMAGE_REFUSALS[exc.code]), exc.code) from exc
+        data, display_type = reencode_image(image)
+        evidence.display_file.save(
+            f"{evidence.sha256[:16]}-display.{EXTENSIONS[display_type]}",
+            ContentFile(data),
+            save=False,
+        )
+    file.seek(0)
+    evidence.file.save(f"{evidence.sha256[:16]}.{extension}", file, save=False)
+
+
 @transaction.atomic
 def evidence_capture(
     *, account: FlaggedAccount, user, file=None, url: str = "", text: str = "", note: str = ""
@@ -53,8 +103,7 @@ def evidence_capture(
         evidence.kind = EvidenceKind.FILE
         evidence.sha256, evidence.size = sha, size
         evidence.original_name = (getattr(file, "name", "") or "file")[-255:]
-        evidence.content_type = (getattr(file, "content_type", "") or "")[:100]
-        evidence.file.save(evidence.original_name, file, save=False)
+        _store_file(evidence, file)
     elif url:
         evidence.kind = EvidenceKind.URL
         evidence.url = url
@@ -84,12 +133,19 @@ def evidence_attach(
 
 @transaction.atomic
 def account_create_with_evidence(
-    *, user, evidence_files=(), evidence_url: str = "", evidence_note: str = "", **fields
+    *,
+    user,
+    evidence_files=(),
+    evidence_url: str = "",
+    evidence_note: str = "",
+    avatar=None,
+    **fields,
 ) -> FlaggedAccount:
     """Record an account and attach its evidence in the same step: all of it, or nothing.
-    The account's fields (account_create's names) pass the one row validator."""
+    The account's fields (account_create's names) pass the one row validator; `avatar` is an
+    uploaded picture (checked by content and hashed; DomainError on field `avatar`)."""
     row = {"handle" if name == "value" else name: value for name, value in fields.items()}
-    account = account_create_from_row(user=user, row=row)
+    account = account_create_from_row(user=user, row=row, avatar=avatar)
     evidence_attach(
         account=account, user=user, files=evidence_files, url=evidence_url, note=evidence_note
     )

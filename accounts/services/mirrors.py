@@ -125,9 +125,10 @@ def _never_again(account: FlaggedAccount) -> set[int]:
     )
 
 
-def account_probe(account: FlaggedAccount, avatar: AvatarHash | None = None):
-    """The probe of a stored account (its groups read once)."""
-    group_ids = list(account.groups.values_list("pk", flat=True))
+def account_probe(account: FlaggedAccount, avatar: AvatarHash | None = None, group_ids=None):
+    """The probe of a stored account (its groups read once, unless the caller knows them)."""
+    if group_ids is None:
+        group_ids = list(account.groups.values_list("pk", flat=True))
     return make_probe(
         account_signals(account),
         platform_id=account.platform_id,
@@ -138,13 +139,19 @@ def account_probe(account: FlaggedAccount, avatar: AvatarHash | None = None):
 
 @transaction.atomic
 def mirror_candidates_refresh(
-    *, account: FlaggedAccount, avatar: AvatarHash | None = None, suppressed=None
+    *,
+    account: FlaggedAccount,
+    avatar: AvatarHash | None = None,
+    suppressed=None,
+    group_ids=None,
+    new: bool = False,
 ) -> list[MirrorCandidate]:
     """Score the account against the watch list of every platform and store the likely mirrors;
-    a pair a supervisor rejected (or confirmed) is never suggested again."""
-    exclude = _never_again(account) | {account.pk}
+    a pair a supervisor rejected (or confirmed) is never suggested again. A bulk import passes
+    the groups it just linked and `new=True` (no decision can exist yet), saving two queries."""
+    exclude = {account.pk} if new else _never_again(account) | {account.pk}
     ranked = rank(
-        account_probe(account, avatar),
+        account_probe(account, avatar, group_ids),
         exclude_ids=exclude,
         limit=CHECK_LIMIT,
         suppressed=suppressed,
@@ -159,9 +166,13 @@ def mirror_candidates_refresh(
             "features": result.features,
             "model_version": result.model_version,
         }
-        candidate = MirrorCandidate.objects.filter(
-            account=account, removed_account_id=result.account_id
-        ).first()
+        candidate = (
+            None
+            if new
+            else MirrorCandidate.objects.filter(
+                account=account, removed_account_id=result.account_id
+            ).first()
+        )
         newly_strong = result.strong and not (candidate is not None and candidate.strong)
         if candidate is None:
             candidate = MirrorCandidate(

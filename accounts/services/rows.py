@@ -19,7 +19,7 @@ from core.datetimes import OUT_OF_RANGE_MESSAGE, DateTimeOutOfRange, storable_ut
 from core.errors import DomainError
 
 from ..choices import AccountStatus
-from ..handles import MAX_INPUT_LENGTH
+from ..handles import MAX_INPUT_LENGTH, PLATFORM_SLUGS, HandleError, parse_handle
 from ..models import Platform, ProscribedGroup
 
 # The fields a row may carry.
@@ -35,9 +35,15 @@ ACCOUNT_ROW_FIELDS = frozenset(
         "notes",
         "status",
         "first_seen_at",
+        "removed_at",
         "reason",
     }
 )
+# Columns a file (an export of this tracker) may carry that are not the row's own input: the
+# profile URL must be the same account as the handle (or stands for it when there is none), and
+# who flagged the account is not carried over (whoever imports the file is the flagger).
+ACCOUNT_FILE_READ_ONLY = frozenset({"profile_url", "flagged_by"})
+ACCOUNT_FILE_FIELDS = ACCOUNT_ROW_FIELDS | ACCOUNT_FILE_READ_ONLY
 ACCOUNT_ROW_LIST_FIELDS = frozenset({"groups", "tags"})
 # Characters each text field may hold (the model's column, or a bound on free text).
 ROW_TEXT_LIMITS = {
@@ -48,6 +54,8 @@ ROW_TEXT_LIMITS = {
     "display_name": 255,
     "bio": 10_000,
     "notes": 10_000,
+    "profile_url": MAX_INPUT_LENGTH,
+    "flagged_by": 150,
     # simple_history stores a change reason in 100 characters.
     "reason": 100,
 }
@@ -170,7 +178,7 @@ def _parse_moment(text: str) -> datetime | None:
     return moment or (datetime.combine(day, datetime.min.time()) if day else None)
 
 
-def _moment(value) -> datetime | None:
+def _moment(value, field: str = "first_seen_at") -> datetime | None:
     if value in (None, ""):
         return None
     if isinstance(value, datetime):
@@ -183,16 +191,14 @@ def _moment(value) -> datetime | None:
             raise DomainError(
                 _("“%s” is not a date: use YYYY-MM-DD or YYYY-MM-DDTHH:MM.") % value.strip()[:40],
                 code="invalid_date",
-                field="first_seen_at",
+                field=field,
             )
     else:
-        raise DomainError(_("Give a date."), code="invalid_type", field="first_seen_at")
+        raise DomainError(_("Give a date."), code="invalid_type", field=field)
     try:
         return storable_utc(moment)
     except DateTimeOutOfRange as exc:
-        raise DomainError(
-            str(OUT_OF_RANGE_MESSAGE), code="out_of_range", field="first_seen_at"
-        ) from exc
+        raise DomainError(str(OUT_OF_RANGE_MESSAGE), code="out_of_range", field=field) from exc
 
 
 def _platform(row: Mapping, lookups: RowLookups):
@@ -216,12 +222,48 @@ def _status(row: Mapping) -> str:
 
 
 def _handle(row: Mapping) -> str:
-    handle = _text(row, "handle")
+    handle = _text(row, "handle") or _text(row, "profile_url")
     if not handle.strip():
         raise DomainError(
             _("Enter a handle or a profile address."), code="required", field="handle"
         )
     return handle
+
+
+def _removed_at(row: Mapping, status: str | None) -> datetime | None:
+    moment = _moment(row.get("removed_at"), "removed_at")
+    if moment is not None and status not in (None, AccountStatus.REMOVED, AccountStatus.RESTORED):
+        raise DomainError(
+            _("Only a removed or restored account has a removal date."),
+            code="invalid",
+            field="removed_at",
+        )
+    return moment
+
+
+def _profile_url_check(row: Mapping, platform) -> None:
+    """A file's profile URL beside a handle must be the same account (an export carries both)."""
+    url, handle = row.get("profile_url"), row.get("handle")
+    if not (isinstance(url, str) and isinstance(handle, str) and url.strip() and handle.strip()):
+        return
+    slug = platform.slug if isinstance(platform, Platform) else platform
+    if slug and slug not in PLATFORM_SLUGS:
+        return  # the unknown platform is reported where the account is recorded
+    url, handle = _text(row, "profile_url").strip(), handle.strip()
+    try:
+        by_url = parse_handle(url, slug)
+    except HandleError as exc:
+        raise DomainError(exc.message, code=exc.code, field="profile_url") from exc
+    try:
+        by_handle = parse_handle(handle, slug or by_url.platform)
+    except HandleError:
+        return  # the handle's own error is reported where the account is recorded
+    if (by_url.platform, by_url.normalized) != (by_handle.platform, by_handle.normalized):
+        raise DomainError(
+            _("The profile URL is another account than the handle “%s”.") % handle[:100],
+            code="profile_url_mismatch",
+            field="profile_url",
+        )
 
 
 def _groups(row: Mapping, lookups: RowLookups, *, cells: bool) -> list[ProscribedGroup]:
@@ -235,7 +277,8 @@ def account_row_clean(row, *, lookups: RowLookups | None = None, cells: bool = F
         raise InvalidRow(
             [DomainError(_("Each row must be an object with named fields."), code="invalid_type")]
         )
-    unknown = sorted(str(k) for k in row if k not in ACCOUNT_ROW_FIELDS)
+    allowed = ACCOUNT_FILE_FIELDS if cells else ACCOUNT_ROW_FIELDS
+    unknown = sorted(str(k) for k in row if k not in allowed)
     if unknown:
         raise InvalidRow(
             [
@@ -258,6 +301,7 @@ def account_row_clean(row, *, lookups: RowLookups | None = None, cells: bool = F
         "tags": lambda: _tags(row.get("tags"), cells=cells),
         "status": lambda: _status(row),
         "first_seen_at": lambda: _moment(row.get("first_seen_at")),
+        "removed_at": lambda: _removed_at(row, fields.get("status")),
         "reason": lambda: _text(row, "reason"),
     }
     fields, errors = {}, []
@@ -266,6 +310,12 @@ def account_row_clean(row, *, lookups: RowLookups | None = None, cells: bool = F
             fields[name] = step()
         except DomainError as exc:
             errors.append(exc)
+    try:
+        if cells:
+            _profile_url_check(row, fields.get("platform"))
+            _text(row, "flagged_by")  # not carried over, but bounded like any cell
+    except DomainError as exc:
+        errors.append(exc)
     if errors:
         raise InvalidRow(errors)
     return fields

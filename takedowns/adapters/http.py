@@ -14,10 +14,10 @@ import os
 from urllib.parse import quote
 
 import requests
-from requests.adapters import HTTPAdapter as _Transport
 from urllib3.util.retry import Retry
 
 from accounts.choices import AccountStatus
+from core.outbound import outbound_request
 
 from .base import (
     AccountCheck,
@@ -52,7 +52,7 @@ class HttpAdapter(PlatformAdapter):
         self.base_url = base_url
         self.timeout = float(self.config.get("timeout", 10))
         # Retries of idempotent calls only: a repeated POST could file a request twice.
-        retry = Retry(
+        self.retry = Retry(
             total=int(self.config.get("retries", 2)),
             backoff_factor=float(self.config.get("backoff", 0.5)),
             backoff_max=30,
@@ -61,19 +61,23 @@ class HttpAdapter(PlatformAdapter):
             respect_retry_after_header=True,
             raise_on_status=False,
         )
-        self.session = requests.Session()
-        self.session.mount("http://", _Transport(max_retries=retry))
-        self.session.mount("https://", _Transport(max_retries=retry))
+        self.headers = {"Accept": "application/json"}
         token_env = self.config.get("token_env")
         if token_env and os.environ.get(token_env):
-            self.session.headers["Authorization"] = f"Bearer {os.environ[token_env]}"
-        self.session.headers["Accept"] = "application/json"
+            self.headers["Authorization"] = f"Bearer {os.environ[token_env]}"
 
     def _call(self, method: str, path: str, **kwargs) -> requests.Response:
         self.throttle()
         try:
-            return self.session.request(
-                method, self.base_url + path, timeout=self.timeout, allow_redirects=False, **kwargs
+            # Pinned to the checked address (core/outbound.py); a POST never follows a redirect.
+            return outbound_request(
+                method,
+                self.base_url + path,
+                headers=self.headers,
+                timeout=self.timeout,
+                retries=self.retry,
+                max_redirects=None if method == "GET" else 0,
+                **kwargs,
             )
         except requests.RequestException as exc:
             raise AdapterError(f"{self.platform.slug}: {type(exc).__name__}: {exc}") from exc

@@ -19,7 +19,7 @@ from core.tasks import enqueue_on_commit
 from ..models import WebhookDelivery, WebhookSubscription
 from .publish import DELIVER_TASK
 from .signing import SIGNATURE_HEADER, webhook_signature
-from .targets import refused_target
+from .targets import OutboundRefused, webhook_post
 
 logger = logging.getLogger(__name__)
 
@@ -63,13 +63,8 @@ def _post(subscription: WebhookSubscription, delivery: WebhookDelivery):
             secret=subscription.secret, timestamp=int(time.time()), body=body
         ),
     }
-    with requests.post(
-        subscription.url,
-        data=body,
-        headers=headers,
-        timeout=settings.WEBHOOK_TIMEOUT_SECONDS,
-        allow_redirects=False,
-        stream=True,
+    with webhook_post(
+        subscription.url, body=body, headers=headers, timeout=settings.WEBHOOK_TIMEOUT_SECONDS
     ) as response:
         text = response.raw.read(RESPONSE_KEPT_CHARS, decode_content=True)
         return response.status_code, text.decode("utf-8", "replace")
@@ -94,13 +89,13 @@ def webhook_deliver(*, delivery_id: int) -> DeliveryOutcome:
             # An early duplicate (countdown and due-sweep both fired): the due-sweep owns it.
             return DeliveryOutcome("not_due")
         subscription = delivery.subscription
-        refused = refused_target(subscription.url) or (
-            "" if subscription.is_active else _("The subscription is inactive.")
-        )
+        refused = "" if subscription.is_active else _("The subscription is inactive.")
         status_code, response_text, error = None, "", refused
         if not refused:
             try:
                 status_code, response_text = _post(subscription, delivery)
+            except OutboundRefused as exc:
+                refused = error = str(exc)  # not a transient failure: retrying cannot help
             except requests.RequestException as exc:
                 error = f"{type(exc).__name__}: {exc}"
         delivery.attempts += 1

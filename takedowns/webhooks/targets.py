@@ -1,30 +1,17 @@
-"""Which addresses a webhook may call: http(s) only, and public addresses only unless
-WEBHOOK_ALLOW_PRIVATE_TARGETS (a subscription must not reach into the server's network)."""
+"""Calling a webhook's address: http(s) only, public addresses only unless
+OUTBOUND_ALLOW_PRIVATE (a subscription must not reach into the server's network), through
+`core.outbound` so the address checked is the address connected to. Redirects are not
+followed: a signed payload goes to the address subscribed and nowhere else."""
 
-import ipaddress
-import socket
-from urllib.parse import urlsplit
+import requests
 
-from django.conf import settings
-from django.utils.translation import gettext as _
+from core.outbound import OutboundRefused, outbound_request
+
+__all__ = ["OutboundRefused", "webhook_post"]
 
 
-def refused_target(url: str) -> str:
-    """Why the URL may not be called (non-public address), or "" when it may."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return _("Only http and https URLs can receive webhooks.")
-    if settings.WEBHOOK_ALLOW_PRIVATE_TARGETS:
-        return ""
-    try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
-    except OSError:
-        return ""  # a DNS failure is transient: the attempt fails and is retried
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if not address.is_global:
-            return _("%(host)s resolves to the non-public address %(address)s.") % {
-                "host": parts.hostname,
-                "address": address,
-            }
-    return ""
+def webhook_post(url: str, *, body: bytes, headers: dict, timeout: float) -> requests.Response:
+    """POST to the subscribed URL's checked address; OutboundRefused when it may not be called."""
+    return outbound_request(
+        "POST", url, data=body, headers=headers, timeout=timeout, stream=True, max_redirects=0
+    )

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.choices import AccountStatus, Authority
 from accounts.models import Designation, Evidence, FlaggedAccount
+from tests.accounts.avatar_images import encoded, picture
 from tests.factories import AccountFactory, GroupFactory
 
 pytestmark = pytest.mark.django_db
@@ -134,7 +135,7 @@ def test_put_and_delete_are_not_offered(supervisor_api, platforms):
 
 def test_upload_evidence_file_returns_its_sha256(analyst_api, analyst, platforms):
     account = AccountFactory(platform=platforms["x"])
-    content = b"\x89PNG fake screenshot bytes"
+    content = encoded(picture(1))
 
     response = analyst_api.post(
         f"/api/v1/accounts/{account.pk}/evidence/",

@@ -56,7 +56,7 @@ def test_broken_csv_errors_give_line_and_field(groups, platforms, capsys):
     lines = err.getvalue().splitlines()
     assert [line.split(":")[0] for line in lines] == ["Line 3", "Line 4", "Line 5", "Line 6"]
     assert lines[1].startswith("Line 4: groups: Unknown group “No Such Group”")
-    assert "already recorded" in lines[2]
+    assert lines[2] == ("Line 5: handle: The same account as an earlier row of this list. (line 2)")
 
 
 def test_dry_run_checks_and_writes_nothing(groups, platforms):
@@ -99,7 +99,7 @@ def test_import_an_xlsx_workbook(groups, platforms, tmp_path):
     ("name", "content", "message"),
     [
         ("list.xlsx", b"not a zip", "not a readable XLSX"),
-        ("list.csv", "handle\n@a\n".encode("utf-16"), "not UTF-8"),
+        ("list.csv", "handle\n@café\n".encode("cp1252"), "neither UTF-8"),
         ("list.pdf", b"%PDF", "neither a CSV nor an XLSX"),
         ("list.csv", b"", "empty"),
         ("list.csv", b"handle,platform\n", "no account rows"),

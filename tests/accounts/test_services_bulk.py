@@ -62,7 +62,7 @@ def test_one_bad_row_records_nothing_and_reports_every_bad_row(analyst, platform
         (4, "status", "invalid_choice"),
         (5, "colour", "unknown_field"),
         (6, None, "invalid_type"),
-        (7, "handle", "duplicate_account"),  # the same account as row 0 of this very batch
+        (7, "handle", "duplicate_in_file"),  # the same account as row 0 of this very batch
     ]
     assert exc.value.extra["rows"][0]["existing_id"] == existing.pk
     assert list(FlaggedAccount.objects.values_list("handle", flat=True)) == ["taken_channel"]

@@ -9,6 +9,7 @@ from django.urls import reverse
 from accounts import services
 from accounts.choices import AccountStatus, Authority
 from accounts.models import Designation, Evidence, FlaggedAccount, Tag
+from tests.accounts.avatar_images import encoded, picture
 from tests.factories import AccountFactory, GroupFactory
 
 pytestmark = pytest.mark.django_db
@@ -348,7 +349,9 @@ def test_evidence_file_is_downloaded_only_by_signed_in_staff(
 ):
     account = AccountFactory(platform=platforms["x"])
     evidence = services.evidence_capture(
-        account=account, user=analyst, file=SimpleUploadedFile("shot.png", b"png", "image/png")
+        account=account,
+        user=analyst,
+        file=SimpleUploadedFile("shot.png", encoded(picture(1)), "image/png"),
     )
     url = reverse("accounts:evidence_file", args=[evidence.pk])
     assert client.get(url).status_code == 302  # to the login page
@@ -356,7 +359,8 @@ def test_evidence_file_is_downloaded_only_by_signed_in_staff(
     assert client.get(url).status_code == 403
     client.force_login(analyst)
     response = client.get(url)
-    assert response.status_code == 200 and b"".join(response.streaming_content) == b"png"
+    served = b"".join(response.streaming_content)
+    assert response.status_code == 200 and served == evidence.display_file.open().read()
     assert 'attachment; filename="shot.png"' in response["Content-Disposition"]
 
 

@@ -186,7 +186,7 @@ def test_default_backoff_spans_one_day(settings):
 
 
 def test_private_address_is_refused_in_production_without_a_request(administrator, settings):
-    settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = False
+    settings.OUTBOUND_ALLOW_PRIVATE = False
     delivery = publish_one(administrator, "http://127.0.0.1:9/hook")
 
     assert sending.webhook_deliver(delivery_id=delivery.pk).status == "failed"

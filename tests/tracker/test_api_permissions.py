@@ -463,6 +463,27 @@ ENDPOINTS = [
         expect(200, read_only=False),
         None,
     ),
+    # stix
+    (
+        "stix-import",
+        "post",
+        lambda w, u: "/api/v1/stix/imports/",
+        {
+            "type": "bundle",
+            "id": "bundle--5d0092c5-5f74-4287-9642-33f4c354e56d",
+            "objects": [
+                {
+                    "type": "user-account",
+                    "spec_version": "2.1",
+                    "id": "user-account--0d5b424b-93b8-5cd8-ac36-306e1789d63c",
+                    "account_type": "twitter",
+                    "account_login": "stix_matrix_new",
+                }
+            ],
+        },
+        expect(201, read_only=False),
+        None,
+    ),
 ]
 
 

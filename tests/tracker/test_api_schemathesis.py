@@ -153,3 +153,53 @@ def test_api_conforms_to_its_schema(api_schema, auth_header):
                 failures.append(failure)
     assert operations >= 45
     assert failures == [], "\n\n".join(failures)
+
+
+NO_TOKEN_SETTINGS = settings(SETTINGS, max_examples=4)
+
+
+def _fuzz_without_token(operation, mode) -> str | None:
+    """Call one operation with no credential: the first answer that is not a refusal, a
+    server error or a response outside the schema, as text, or None."""
+
+    @NO_TOKEN_SETTINGS
+    @given(case=operation.as_strategy(generation_mode=mode))
+    def run(case):
+        case.headers = {k: v for k, v in (case.headers or {}).items() if k != "Authorization"}
+        response = case.call_and_validate(excluded_checks=[positive_data_acceptance])
+        assert response.status_code in (401, 403), (
+            f"{case.method} {case.formatted_path} {case.query} {case.headers} answered "
+            f"{response.status_code} without a token: {response.text[:200]}"
+        )
+
+    try:
+        run()
+    except Unsatisfiable:
+        return None
+    except (Exception, BaseExceptionGroup) as exc:
+        return f"{mode.value} {operation.label}: {exc}"
+    return None
+
+
+def test_api_refuses_every_operation_without_a_token(in_process_app, auth_header, world):
+    """The same generated requests, without a token: 401 or 403 from every operation, never a
+    server error, and the refusal itself inside the schema (the schema is read with a token,
+    as it is behind authentication too)."""
+    EXISTING.clear()
+    schema = schemathesis.openapi.from_wsgi(
+        "/api/schema/", in_process_app, headers={"Authorization": auth_header}
+    )
+    failures, operations = [], 0
+    for result in schema.get_all_operations():
+        operations += 1
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+            failure = _fuzz_without_token(result.ok(), mode)
+            if failure:
+                failures.append(failure)
+    assert operations >= 45
+    assert failures == [], "\n\n".join(failures)
+
+
+def test_the_schema_itself_needs_a_token(in_process_app):
+    with pytest.raises(Exception, match=r"401|403"):
+        schemathesis.openapi.from_wsgi("/api/schema/", in_process_app).get_all_operations()

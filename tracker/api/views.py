@@ -2,12 +2,10 @@
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.csp import CSP
 from django.utils.translation import gettext as _
 from django.views.decorators.csp import csp_override
-from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.renderers import (
     OpenApiJsonRenderer,
     OpenApiJsonRenderer2,
@@ -20,15 +18,15 @@ from drf_spectacular.views import (
     SpectacularRedocView,
     SpectacularSwaggerSplitView,
 )
-from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.negotiation import CredentialsFirstNegotiation
 from tracker.models import ApiToken
 from tracker.stats import dashboard_stats_cached
 
-from .errors import error_body
 from .serializers import MeSerializer, StatsSerializer
 
 # The resources listed at /api/v1/, by route name.
@@ -209,22 +207,33 @@ class MeView(APIView):
         )
 
 
-@csrf_exempt  # a POST with a session cookie to a wrong path is a 404, not a CSRF failure
-def not_found(request, *args, **kwargs):
-    """Any other path under /api/v1/: a JSON 404 in the API's error shape, not an HTML page."""
-    return JsonResponse(error_body("not_found", _("Not found.")), status=404)
+@extend_schema(exclude=True)
+class NotFoundView(APIView):
+    """Any other path under /api/v1/: a JSON 404 in the API's error shape, not an HTML page;
+    without credentials the same 401 as every real operation (no path answers an anonymous
+    caller differently)."""
+
+    permission_classes = [IsAuthenticated]
+
+    def _not_found(self, request, *args, **kwargs):
+        raise NotFound(_("Not found."))
+
+    get = post = put = patch = delete = options = head = _not_found
 
 
-class FormatFirstNegotiation(DefaultContentNegotiation):
+not_found = NotFoundView.as_view()
+
+
+class FormatFirstNegotiation(CredentialsFirstNegotiation):
     """`?format=` names the representation outright, whatever the Accept header says (a browser
     asks for text/html, a client generator for application/json); without it, Accept chooses."""
 
-    def select_renderer(self, request, renderers, format_suffix=None):
+    def select_known_renderer(self, request, renderers, format_suffix=None):
         wanted = format_suffix or request.query_params.get(self.settings.URL_FORMAT_OVERRIDE)
         for renderer in renderers:
             if wanted and renderer.format == wanted:
                 return renderer, renderer.media_type
-        return super().select_renderer(request, renderers, format_suffix)  # unknown: 404
+        return super().select_known_renderer(request, renderers, format_suffix)  # unknown: 404
 
 
 class SchemaView(SpectacularAPIView):

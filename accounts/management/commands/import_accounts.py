@@ -6,7 +6,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.imports import read_account_rows
+from accounts.imports.files import read_account_rows
 from accounts.services import accounts_bulk_create
 from core.errors import DomainError
 
@@ -48,7 +48,11 @@ class Command(BaseCommand):
         except DomainError as exc:
             for error in exc.extra.get("rows", ()):
                 field = f"{error['field']}: " if error["field"] else ""
-                self.stderr.write(f"Line {rows[error['index']].line}: {field}{error['message']}")
+                first = error.get("first_index")
+                where = f" (line {rows[first].line})" if first is not None else ""
+                self.stderr.write(
+                    f"Line {rows[error['index']].line}: {field}{error['message']}{where}"
+                )
             raise CommandError(f"{path.name}: {exc.message}") from None
         count = len(result.created)
         if dry_run:

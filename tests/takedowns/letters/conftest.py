@@ -8,6 +8,7 @@ from accounts.services import evidence_capture
 from takedowns.choices import Priority, RequestKind
 from takedowns.letters.defaults import DEFAULT_TEMPLATE
 from takedowns.letters.models import LetterTemplate
+from tests.accounts.avatar_images import encoded, picture
 from tests.factories import AccountFactory, GroupFactory, TakedownFactory
 
 URDU_NAME = "صدائے حق"
@@ -39,7 +40,7 @@ def package_request(platforms, analyst, supervisor, default_template, settings, 
         evidence_capture(
             account=urdu,
             user=analyst,
-            file=SimpleUploadedFile("profile.png", b"\x89PNG profile shot", "image/png"),
+            file=SimpleUploadedFile("profile.png", encoded(picture(11)), "image/png"),
         ),
         evidence_capture(account=urdu, user=analyst, url="https://x.com/sada_e_haq/status/7"),
         evidence_capture(account=plain, user=analyst, text="Join us: t.me/nawa_media"),
