@@ -6,3 +6,8 @@ from django.dispatch import Signal
 # Sent after the commit that stored a strong mirror candidate (or made one strong), with
 # `candidate_id`. Listeners must be idempotent: a candidate may be announced more than once.
 mirror_detected = Signal()
+
+# Sent inside a bulk create's transaction, once per batch of accounts written without their
+# per-row history signal, with `account_ids`: those of the batch that are removed (the ones a
+# prevention feed lists). Listeners do their bulk equivalent of the history receivers.
+accounts_bulk_recorded = Signal()

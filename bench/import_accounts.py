@@ -203,6 +203,14 @@ def run_copy(rows: list[dict]) -> dict:
 
 
 WAYS = {"importer": run_importer, "import-export": run_import_export, "copy": run_copy}
+# What each way writes and checks (the comparison is not like for like).
+WRITES = {
+    "importer": "accounts, history records (with their group links), group links, tags; "
+    "checks every row (validator, handle parser, stems, duplicates in file and tracker)",
+    "import-export": "accounts only (bulk mode saves no history and no many-to-many links); "
+    "its widgets clean each value, no handle parser, no duplicate check",
+    "copy": "accounts only, every column prepared beforehand outside the timing; no check",
+}
 
 
 def child(way: str, size: int) -> None:
@@ -250,8 +258,10 @@ def main() -> None:
     base = json.loads(subprocess.run([*me, "--baseline"], capture_output=True, text=True,
                                      check=True).stdout)["peak_mb"]  # fmt: skip
     print(f"PostgreSQL {database_url().rsplit('/', 1)[-1]}; peak RSS of Django alone {base:.0f} MB")
+    for way, writes in WRITES.items():
+        print(f"  {way}: {writes}")
     header = f"{'rows':>8} {'way':<14} {'total s':>8} {'rows/s':>9} {'insert s':>9} " \
-             f"{'ins rows/s':>10} {'peak MB':>8}"  # fmt: skip
+             f"{'ins rows/s':>10} {'peak MB':>8} {'load 1m':>8}"  # fmt: skip
     for size in args.sizes:
         print()
         print(header)
@@ -259,13 +269,14 @@ def main() -> None:
         for way in WAYS:
             done = subprocess.run([*me, "--child", way, str(size)], capture_output=True,
                                   text=True)  # fmt: skip
+            load = os.getloadavg()[0]  # the machine's load over the last minute of this way
             if done.returncode:
                 print(f"{size:>8} {way:<14} failed:\n{done.stderr[-2000:]}")
                 continue
             f = found[way] = json.loads(done.stdout.strip().splitlines()[-1])
             print(f"{size:>8} {way:<14} {f['total']:>8.2f} {size / f['total']:>9.0f} "
                   f"{f['insert']:>9.2f} {size / f['insert']:>10.0f} "
-                  f"{f['peak_mb']:>8.0f}")  # fmt: skip
+                  f"{f['peak_mb']:>8.0f} {load:>8.1f}")  # fmt: skip
         mine = found.get("importer")
         if mine:
             print(f"         this importer: check {mine['check']:.2f} s, insert "

@@ -12,6 +12,7 @@ from simple_history.signals import post_create_historical_record
 
 from accounts.choices import AccountStatus, MirrorStatus
 from accounts.models import Designation, FlaggedAccount, MirrorCandidate
+from accounts.signals import accounts_bulk_recorded
 
 from .feeds.log import feed_sync, may_be_in_feed
 from .variants import forget_priors
@@ -75,3 +76,11 @@ def account_groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
             "pk", "status", "mirror_of_id"
         )
         _sync_listed([a.pk for a in accounts if may_be_in_feed(a)], reason="groups")
+
+
+@receiver(accounts_bulk_recorded, dispatch_uid="sharing-feed-bulk")
+def accounts_bulk_written(sender, account_ids, **kwargs):
+    """A bulk create's batch: its removed accounts go into their feeds, as account_saved puts
+    a removed account in when it is saved one at a time."""
+    for account_id in account_ids:
+        feed_sync(account_id=account_id, reason="recorded as removed")

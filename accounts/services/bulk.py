@@ -20,12 +20,12 @@ from core.errors import DomainError
 from core.permissions import require_permission
 
 from ..choices import AccountStatus
-from ..mirrors import handle_stem
 from ..mirrors.watchlist import suppressed_signals
 from ..models import FlaggedAccount, Tag, WatchSignal
+from ..signals import accounts_bulk_recorded
 from .accounts import account_create
 from .bulk_plan import RowPlan, rows_plan
-from .bulk_sql import insert_many
+from .bulk_sql import copy_rows, instances, next_ids
 from .mirrors import mirror_candidates_refresh, watchlist_index
 from .rows import ACCOUNT_ROW_FIELDS, RowError, RowLookups, account_row_clean
 
@@ -54,102 +54,148 @@ def account_create_from_row(*, user, row, cells: bool = False, avatar=None) -> F
     return account_create(user=user, avatar=avatar, **account_row_clean(row, cells=cells))
 
 
+# The account's columns a row sets (every other one is what a new account gets).
+def _account_columns(plans: list[RowPlan], now) -> dict[str, list]:
+    columns = {
+        name: []
+        for name in (
+            "platform_id", "handle", "handle_normalized", "handle_stem", "platform_account_id",
+            "profile_url", "display_name", "bio", "status", "first_seen_at", "removed_at",
+            "notes",
+        )
+    }  # fmt: skip
+    for plan in plans:
+        fields, parsed = plan.fields, plan.parsed
+        status = fields["status"]
+        values = (
+            plan.platform.pk,
+            parsed.handle,
+            parsed.normalized,
+            plan.stem,
+            parsed.account_id,
+            parsed.profile_url,
+            fields["display_name"].strip(),
+            fields["bio"],
+            status,
+            fields["first_seen_at"] or now,
+            fields.get("removed_at") or (now if status == AccountStatus.REMOVED else None),
+            fields["notes"],
+        )
+        for column, value in zip(columns.values(), values, strict=True):
+            column.append(value)
+    return columns
+
+
 def _new_account(plan: RowPlan, user, now) -> FlaggedAccount:
-    fields, parsed = plan.fields, plan.parsed
-    status = fields["status"]
-    removed_at = fields.get("removed_at") or (now if status == AccountStatus.REMOVED else None)
-    return FlaggedAccount(
-        platform=plan.platform,
-        handle=parsed.handle,
-        handle_normalized=parsed.normalized,
-        handle_stem=handle_stem(parsed.normalized),
-        platform_account_id=parsed.account_id,
-        profile_url=parsed.profile_url,
-        display_name=fields["display_name"].strip(),
-        bio=fields["bio"],
-        status=status,
-        first_seen_at=fields["first_seen_at"] or now,
-        removed_at=removed_at,
-        flagged_by=user,
-        notes=fields["notes"],
-    )
+    columns = _account_columns([plan], now)
+    return FlaggedAccount(flagged_by=user, **{name: values[0] for name, values in columns.items()})
 
 
-def _tags_by_name(plans: list[RowPlan]) -> dict[str, Tag]:
+def _tags_by_name(plans: list[RowPlan]) -> dict[str, int]:
     names = {t.strip()[:64] for p in plans for t in p.fields["tags"] if t.strip()}
     if not names:
         return {}
     Tag.objects.bulk_create([Tag(name=n) for n in names], ignore_conflicts=True)
-    return {t.name: t for t in Tag.objects.filter(name__in=names)}
+    return dict(Tag.objects.filter(name__in=names).values_list("name", "pk"))
 
 
-def _insert(plans: list[RowPlan], *, user, reason: str) -> list[FlaggedAccount]:
-    """Write one batch of planned rows: accounts, their history records (with the copy of the
-    group links simple-history keeps), group links, tags; one statement per table."""
-    now = timezone.now()
-    accounts = insert_many(FlaggedAccount, [_new_account(p, user, now) for p in plans])
+@dataclasses.dataclass
+class _Written:
+    """What one batch wrote: the account columns, the ids, the values shared by every row."""
+
+    columns: dict
+    fixed: dict
+
+    def accounts(self, indexes) -> list[FlaggedAccount]:
+        return instances(FlaggedAccount, self.columns, self.fixed, indexes)
+
+
+def _insert(plans: list[RowPlan], *, user, reason: str) -> _Written:
+    """Write one batch of planned rows, one COPY per table, from column arrays: accounts, their
+    history records (with the copy of the group links simple-history keeps), group links, tags.
+    No instance is built and no per-row signal fires (the batch's are sent by the caller)."""
+    now, user_id = timezone.now(), getattr(user, "pk", None)  # None: the system
+    count = len(plans)
+    columns = _account_columns(plans, now)
+    columns["id"] = ids = next_ids(FlaggedAccount, count)
+    fixed = copy_rows(
+        FlaggedAccount, columns, {"flagged_by_id": user_id, "created_at": now, "updated_at": now}
+    )
     history_model = FlaggedAccount.history.model
-    records = insert_many(
+    tracked = [f.attname for f in history_model.tracked_fields]
+    record_ids = next_ids(history_model, count)
+    copy_rows(
         history_model,
-        [
-            history_model(
-                history_date=now,
-                history_user=user,
-                history_change_reason=(plan.fields["reason"] or reason)[:100],
-                history_type="+",
-                **{f.attname: getattr(account, f.attname) for f in history_model.tracked_fields},
-            )
-            for plan, account in zip(plans, accounts, strict=True)
-        ],
+        {
+            **{name: columns[name] for name in tracked if name in columns},
+            "history_id": record_ids,
+            "history_change_reason": [(p.fields["reason"] or reason)[:100] for p in plans],
+        },
+        {
+            **{name: fixed[name] for name in tracked if name not in columns},
+            "history_date": now,
+            "history_user_id": user_id,
+            "history_type": "+",
+        },
     )
-    groups_through = FlaggedAccount.groups.through
-    history_groups = history_model._meta.get_field("historicalflaggedaccount_groups").related_model
     tags = _tags_by_name(plans)
-    links, link_records, tag_links = [], [], []
-    for plan, account, record in zip(plans, accounts, records, strict=True):
+    links = {"flaggedaccount_id": [], "proscribedgroup_id": []}
+    link_records, tag_links = [], {"flaggedaccount_id": [], "tag_id": []}
+    for plan, account_id, record_id in zip(plans, ids, record_ids, strict=True):
         for group_id in dict.fromkeys(g.pk for g in plan.fields["groups"]):
-            links.append(groups_through(flaggedaccount_id=account.pk, proscribedgroup_id=group_id))
-            link_records.append(record)
+            links["flaggedaccount_id"].append(account_id)
+            links["proscribedgroup_id"].append(group_id)
+            link_records.append(record_id)
         for name in dict.fromkeys(t.strip()[:64] for t in plan.fields["tags"] if t.strip()):
-            tag_links.append(
-                FlaggedAccount.tags.through(flaggedaccount_id=account.pk, tag_id=tags[name].pk)
-            )
-    links = insert_many(groups_through, links)
-    # The history record's own copy of each group link, as simple-history keeps it.
-    insert_many(
-        history_groups,
-        [
-            history_groups(
-                id=link.pk,
-                history_id=record.history_id,
-                flaggedaccount_id=link.flaggedaccount_id,
-                proscribedgroup_id=link.proscribedgroup_id,
-            )
-            for link, record in zip(links, link_records, strict=True)
-        ],
-    )
-    insert_many(FlaggedAccount.tags.through, tag_links)
-    return accounts
+            tag_links["flaggedaccount_id"].append(account_id)
+            tag_links["tag_id"].append(tags[name])
+    groups_through = FlaggedAccount.groups.through
+    if link_records:
+        links["id"] = next_ids(groups_through, len(link_records))
+        copy_rows(groups_through, links)
+        # The history record's own copy of each group link, as simple-history keeps it.
+        history_groups = history_model._meta.get_field(
+            "historicalflaggedaccount_groups"
+        ).related_model
+        copy_rows(history_groups, {**links, "history_id": link_records})
+    if tag_links["tag_id"]:
+        copy_rows(FlaggedAccount.tags.through, tag_links)
+    return _Written(columns=columns, fixed=fixed)
 
 
 def _one_by_one(plan: RowPlan) -> bool:
     return plan.fields["status"] == AccountStatus.RESTORED
 
 
-def _score(accounts: list[FlaggedAccount], plans: list[RowPlan], suppressed) -> None:
+def _score(written: _Written, plans: list[RowPlan], suppressed, accounts=None) -> None:
+    """The watch list entries of the removed accounts, each account scored against the watch
+    list, and the batch's removed accounts announced (for the prevention feed), all in the
+    caller's transaction. Instances are built only for the accounts that need one."""
     # No removed account on the watch list: nothing can be a mirror (one query per batch).
     watching = WatchSignal.objects.exists()
-    for account, plan in zip(accounts, plans, strict=True):
+    statuses = written.columns["status"]
+    wanted = (
+        range(len(plans))
+        if watching
+        else [i for i, status in enumerate(statuses) if status == AccountStatus.REMOVED]
+    )
+    if not wanted:
+        return
+    picked = [accounts[i] for i in wanted] if accounts is not None else written.accounts(wanted)
+    removed = []
+    for i, account in zip(wanted, picked, strict=True):
         if account.status == AccountStatus.REMOVED:
             watchlist_index(account=account)
-        if not watching:
-            continue
-        mirror_candidates_refresh(
-            account=account,
-            suppressed=suppressed,
-            group_ids=[g.pk for g in plan.fields["groups"]],
-            new=True,
-        )
+            removed.append(account.pk)
+        if watching:
+            mirror_candidates_refresh(
+                account=account,
+                suppressed=suppressed,
+                group_ids=[g.pk for g in plans[i].fields["groups"]],
+                new=True,
+            )
+    if removed:
+        accounts_bulk_recorded.send(sender=FlaggedAccount, account_ids=removed)
 
 
 def _refusal(errors: list[RowError], created: int) -> DomainError:
@@ -204,13 +250,15 @@ def accounts_bulk_create(
         batch = good[start : start + BATCH]
         bulk = [p for p in batch if not _one_by_one(p)]
         began = time.perf_counter()
-        accounts = _insert(bulk, user=user, reason=reason) if bulk else []
+        written = _insert(bulk, user=user, reason=reason) if bulk else None
+        accounts = written.accounts(range(len(bulk))) if keep and written else None
         timings["insert"] += time.perf_counter() - began
         began = time.perf_counter()
-        _score(accounts, bulk, suppressed)
-        by_index = dict(zip((p.index for p in bulk), accounts, strict=True))
+        if written:
+            _score(written, bulk, suppressed, accounts)
+        by_index = dict(zip((p.index for p in bulk), accounts or (), strict=False))
         for plan in batch:
-            if plan.index not in by_index:
+            if _one_by_one(plan):
                 by_index[plan.index] = account_create(
                     user=user, mirror_suppressed=suppressed, reason=reason, **plan.fields
                 )

@@ -14,6 +14,7 @@ from core.errors import DomainError
 
 from ..choices import AccountStatus
 from ..handles import ParsedHandle
+from ..mirrors import handle_stem
 from ..models import FlaggedAccount, Platform
 from .accounts import duplicate_error, platform_resolve
 from .rows import RowError, RowLookups, account_row_clean
@@ -30,6 +31,7 @@ class RowPlan:
     fields: dict | None = None
     platform: Platform | None = None
     parsed: ParsedHandle | None = None
+    stem: str = ""  # the folded handle key the account stores (handle_stem)
     errors: list[RowError] = dataclasses.field(default_factory=list)
     first_index: int | None = None
     existing: FlaggedAccount | None = None
@@ -58,6 +60,7 @@ def _resolve(plan: RowPlan, row, lookups: RowLookups, cells: bool) -> None:
         return
     account_id = fields["platform_account_id"].strip() or parsed.account_id
     plan.parsed = dataclasses.replace(parsed, account_id=account_id)
+    plan.stem = handle_stem(parsed.normalized)
     plan.platform, plan.fields = platform, fields
 
 

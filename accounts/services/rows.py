@@ -209,9 +209,12 @@ def _platform(row: Mapping, lookups: RowLookups):
     return lookups.platforms.get(slug) or slug or None
 
 
+_STATUSES = frozenset(AccountStatus.values)  # `.values` builds a list on every read
+
+
 def _status(row: Mapping) -> str:
     status = _text(row, "status").strip().casefold() or AccountStatus.ACTIVE
-    if status not in AccountStatus.values:
+    if status not in _STATUSES:
         raise DomainError(
             _("Unknown status “%(status)s”: use one of %(choices)s.")
             % {"status": status[:40], "choices": ", ".join(AccountStatus.values)},

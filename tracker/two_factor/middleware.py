@@ -13,8 +13,9 @@ from .policy import session_requires_second_factor
 
 # Pages a half-signed-in user may open: the second-factor steps, signing out, switching language.
 OPEN_VIEWS = {"login", "logout", "otp_verify", "otp_setup", "set_language", "health"}
-# The API proper; its docs pages (/api/docs/, /api/redoc/) are pages for people.
-API_PREFIXES = ("/api/v1/", "/api/schema/")
+# The API proper and TAXII (machine clients both); the API docs pages (/api/docs/, /api/redoc/)
+# are pages for people.
+API_PREFIXES = ("/api/v1/", "/api/schema/", "/taxii2/")
 
 
 class SessionOTPMiddleware(OTPMiddleware):

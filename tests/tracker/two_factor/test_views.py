@@ -55,6 +55,8 @@ def test_an_unverified_session_is_no_api_credential(supervisor):
     client = password_only(supervisor)
     assert client.get("/api/v1/takedowns/").status_code in (401, 403)
     assert client.get("/api/schema/").status_code in (401, 403)
+    # TAXII answers its clients as the API does, never with the second-factor page.
+    assert client.get("/taxii2/").status_code in (401, 403)
 
 
 def test_an_htmx_request_is_told_to_go_to_the_second_step(supervisor):
