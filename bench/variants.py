@@ -1,18 +1,23 @@
 """Predicted handle variants (sharing/variants.py) against the mirrors of bench/mirror_data.py.
 
-    python bench/variants.py [--originals 4400] [--limit 25]
+    python bench/variants.py [--originals 4400] [--limit 25] [--before main]
 
 Form weights are fitted on the TUNING half's mirrors only (as if supervisors had confirmed them);
 on the HELD-BACK half it prints the share of mirrors whose actual handle is among their
 original's predicted variants (exact, in the platform's match key), overall, for the mirrors
-made by one handle trick on the same platform, and per scenario, beside the default priors;
-and the share of predicted variants that are valid handles on their platform (checked again
-with the platform's parser). No database: the variants are computed from the handles alone.
+made by one handle trick on the same platform, and per scenario; and the share of predicted
+variants that are valid handles on their platform (checked again with the platform's parser).
+With --before REF (default main; "" to skip) the same figures of sharing/variants.py as it is
+at that git revision are printed beside the current ones. No database: the variants are
+computed from the handles alone.
 """
 
 import argparse
+import importlib.util
 import os
+import subprocess
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -29,76 +34,124 @@ def main() -> None:
     parser.add_argument("--originals", type=int, default=4400)
     parser.add_argument("--limit", type=int, default=25)
     parser.add_argument("--seed", type=int, default=20261201)
+    parser.add_argument("--before", default="main", help="git revision to compare with")
     args = parser.parse_args()
     # Pure computation: settings only (no database is touched), with the development key file.
     os.environ.setdefault("DJANGO_DEBUG", "true")
     setup_django()
-    from sharing.variants import (
-        _normalized_key,
-        fit_priors,
-        is_valid_handle,
-        predict_variants,
-        with_default_priors,
-    )
+    import sharing.variants as current
 
     gen = Generator(args.seed, args.originals, decoys=0)
     originals = {o.key: o for o in gen.originals}
     mirrors = gen.mirrors()
     tune = [(originals[m.target].handle, m.handle) for m in mirrors if m.half == "tune"]
-    started = time.perf_counter()
-    fitted = fit_priors(tune)
-    fit_seconds = time.perf_counter() - started
     held = [m for m in mirrors if m.half == "held"]
-    reachable = [
-        m
+    reachable = {
+        id(m)
         for m in held
         if m.platform == originals[m.target].platform
-        and is_valid_handle(m.platform, m.handle)
-        and _normalized_key(m.platform, m.handle)
-        != _normalized_key(m.platform, originals[m.target].handle)
-    ]
+        and current.is_valid_handle(m.platform, m.handle)
+        and current._normalized_key(m.platform, m.handle)
+        != current._normalized_key(m.platform, originals[m.target].handle)
+    }
+    versions = [("now", current)]
+    if args.before:
+        versions.insert(0, (args.before, _module_at(args.before)))
     print(
-        f"{len(gen.originals)} originals, {len(tune)} tuning mirrors (priors fitted in "
-        f"{fit_seconds:.1f} s), {len(held)} held-back mirrors, {args.limit} variants each"
+        f"{len(gen.originals)} originals, {len(tune)} tuning mirrors, {len(held)} held-back "
+        f"mirrors ({len(reachable)} with a valid, different handle on the original's platform: "
+        f"'reachable', the rest no variant can be), {args.limit} variants each"
     )
-    for title, priors in (("default priors", with_default_priors({})), ("fitted", fitted)):
-        hits, valid, total_variants, every_in_order = defaultdict(list), 0, 0, []
-        reachable_set = {id(m) for m in reachable}
+    results = {}
+    for title, module in versions:
         started = time.perf_counter()
-        for m in held:
-            o = originals[m.target]
-            variants = predict_variants(o.handle, o.platform, priors=priors, limit=args.limit)
-            total_variants += len(variants)
-            valid += sum(1 for v in variants if is_valid_handle(o.platform, v["handle"]))
-            keys = {_normalized_key(o.platform, v["handle"]) for v in variants}
-            hit = m.platform == o.platform and _normalized_key(o.platform, m.handle) in keys
-            hits[m.scenario].append(hit)
-            every_in_order.append(hit)
-        seconds = time.perf_counter() - started
-        every = [h for values in hits.values() for h in values]
-        tricks = [h for s in HANDLE_TRICKS for h in hits.get(s, [])]
-        print(f"\n== {title}")
-        print(
-            f"held-back mirrors whose handle is among the variants: {sum(every) / len(every):.4f}"
-            f" (all {len(every)});  one-trick mirrors on the same platform: "
-            f"{sum(tricks) / len(tricks):.4f} (n={len(tricks)})"
+        fitted = module.fit_priors(tune)
+        fit_seconds = time.perf_counter() - started
+        results[title] = _measure(module, fitted, held, originals, reachable, args.limit)
+        results[title]["fit"] = fit_seconds
+        top = sorted(fitted.items(), key=lambda item: -item[1])[:12]
+        results[title]["top"] = ", ".join(f"{t}/{f} {w:.0f}" for (t, f), w in top)
+    _print(results, reachable)
+
+
+def _module_at(revision: str):
+    """sharing/variants.py as it is at a git revision, loaded as a module of its own."""
+    root = Path(__file__).resolve().parent.parent
+    source = subprocess.run(
+        ["git", "show", f"{revision}:sharing/variants.py"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as handle:
+        handle.write(source)
+    spec = importlib.util.spec_from_file_location(f"variants_at_{revision}", handle.name)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    os.unlink(handle.name)
+    return module
+
+
+def _measure(module, priors, held, originals, reachable, limit) -> dict:
+    """Hits per scenario (all and reachable), validity and time of one version's variants."""
+    from sharing.variants import _normalized_key, is_valid_handle
+
+    hits, reached, valid, total = defaultdict(list), defaultdict(list), 0, 0
+    started = time.perf_counter()
+    for m in held:
+        o = originals[m.target]
+        variants = module.predict_variants(o.handle, o.platform, priors=priors, limit=limit)
+        total += len(variants)
+        valid += sum(1 for v in variants if is_valid_handle(o.platform, v["handle"]))
+        keys = {_normalized_key(o.platform, v["handle"]) for v in variants}
+        hit = m.platform == o.platform and _normalized_key(o.platform, m.handle) in keys
+        hits[m.scenario].append(hit)
+        if id(m) in reachable:
+            reached[m.scenario].append(hit)
+    return {
+        "hits": hits,
+        "reached": reached,
+        "valid": valid / max(total, 1),
+        "variants": total,
+        "ms": 1000 * (time.perf_counter() - started) / len(held),
+    }
+
+
+def _share(values) -> str:
+    return f"{sum(values) / len(values):.2f}" if values else "  - "
+
+
+def _print(results: dict, reachable: set) -> None:
+    titles = list(results)
+    head = "".join(f"{t + ' all':>12}{t + ' reach':>12}" for t in titles)
+    print(f"\n{'scenario':<26}{'n all':>6}{'n reach':>8}{head}")
+    first = results[titles[0]]
+    rows = [*(s for s in HANDLE_TRICKS if s in first["hits"])]
+    rows += sorted(s for s in first["hits"] if s not in HANDLE_TRICKS)
+    for scenario in rows:
+        cells = "".join(
+            f"{_share(r['hits'][scenario]):>12}{_share(r['reached'][scenario]):>12}"
+            for r in results.values()
         )
-        reached = [h for m, h in zip(held, every_in_order, strict=True) if id(m) in reachable_set]
-        print(
-            f"of the {len(reachable)} held-back mirrors whose handle is a valid, different handle "
-            f"on the original's platform (the rest no variant can be): "
-            f"{sum(reached) / max(len(reached), 1):.4f}"
+        n_all, n_reach = len(first["hits"][scenario]), len(first["reached"][scenario])
+        print(f"{scenario:<26}{n_all:>6}{n_reach:>8}{cells}")
+    for label, pick in (
+        ("one-trick mirrors", lambda d: [h for s in HANDLE_TRICKS for h in d.get(s, [])]),
+        ("ALL held-back mirrors", lambda d: [h for v in d.values() for h in v]),
+    ):
+        cells = "".join(
+            f"{_share(pick(r['hits'])):>12}{_share(pick(r['reached'])):>12}"
+            for r in results.values()
         )
+        n_all, n_reach = len(pick(first["hits"])), len(pick(first["reached"]))
+        print(f"{label:<26}{n_all:>6}{n_reach:>8}{cells}")
+    for title, r in results.items():
         print(
-            f"variants valid on their platform: {valid / max(total_variants, 1):.4f} "
-            f"({valid} of {total_variants});  {1000 * seconds / len(held):.2f} ms per account"
+            f"\n[{title}] variants valid on their platform: {r['valid']:.4f} of {r['variants']};"
+            f"  {r['ms']:.2f} ms per account; priors fitted in {r['fit']:.1f} s"
         )
-        print(
-            "  by scenario:",
-            ", ".join(f"{s} {sum(v) / len(v):.2f} (n={len(v)})" for s, v in sorted(hits.items())),
-        )
-    top = sorted(fitted.items(), key=lambda item: -item[1])[:12]
-    print("\nheaviest fitted forms:", ", ".join(f"{t}/{f} {w:.0f}" for (t, f), w in top))
+        print(f"[{title}] heaviest fitted forms: {r['top']}")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ checked with the platform's own handle parser (accounts/handles), so none breaks
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from itertools import combinations
 
 from django.conf import settings
 
@@ -36,6 +37,11 @@ LOOKALIKES = {
     "y": "\u0443",
     "i": "\u0456",
     "s": "\u0455",
+    "h": "\u04bb",
+    "k": "\u03ba",
+    "n": "\u03b7",
+    "u": "\u03c5",
+    "t": "\u03c4",
 }
 YEARS = ("2024", "2025", "2026", "786")
 AFFIXES = tuple(dict.fromkeys((*AFFIX_WORDS, "1", "2", "3")))
@@ -61,11 +67,14 @@ def _forms(handle: str) -> dict[tuple[str, str], list[str]]:
     letters = [i for i, c in enumerate(h) if c.isalpha()]
     inner = letters[1:-1]
     out: dict[tuple[str, str], list[str]] = {}
+    # One form per number, so the fitted counts rank the numbers evaders pick.
     for year in YEARS:
         out[("digits", year)] = [h + year]
         out[("digits", "_" + year)] = [f"{h}_{year}"]
-    out[("digits", "_n")] = [f"{h}_{n}" for n in range(1, 10)]
-    out[("digits", "n")] = [f"{h}{n}" for n in range(1, 100)]
+    for n in range(1, 10):
+        out[("digits", f"_{n}")] = [f"{h}_{n}"]
+    for n in range(1, 100):
+        out[("digits", str(n))] = [f"{h}{n}"]
     out[("separators", "strip")] = [h.replace("_", "").replace(".", "")]
     out[("separators", "__")] = [h + "__"]
     out[("separators", "_")] = [h + "_"]
@@ -84,18 +93,27 @@ def _forms(handle: str) -> dict[tuple[str, str], list[str]]:
             out[("affix", joined)] = [template]
     spots = [i for i in letters if h[i] in LEET]
     out[("leet", "one")] = [h[:i] + LEET[h[i]] + h[i + 1 :] for i in spots]
+    out[("leet", "two")] = [_leet_at(h, pair) for pair in combinations(spots, 2)]
     out[("leet", "all")] = ["".join(LEET.get(c, c) for c in h)]
     out[("doubled", "")] = [h[:i] + h[i] + h[i:] for i in inner]
     out[("transposition", "")] = [
         h[:i] + h[i + 1] + h[i] + h[i + 2 :]
         for i in inner
-        if h[i + 1 : i + 2].isalpha() and h[i + 1] != h[i]
+        # Any neighbour, a separator or digit too: "abu_x" -> "ab_ux".
+        if h[i + 1 : i + 2] and h[i + 1] != h[i]
     ]
     out[("typo", "drop")] = [h[:i] + h[i + 1 :] for i in inner]
-    out[("homoglyph", "one")] = [
-        h[:i] + LOOKALIKES[h[i]] + h[i + 1 :] for i in letters if h[i] in LOOKALIKES
-    ]
+    # One form per look-alike letter: the platform's parser drops those it does not allow.
+    for letter, glyph in LOOKALIKES.items():
+        out[("homoglyph", letter)] = [h[:i] + glyph + h[i + 1 :] for i in letters if h[i] == letter]
     return out
+
+
+def _leet_at(handle: str, spots) -> str:
+    chars = list(handle)
+    for i in spots:
+        chars[i] = LEET[chars[i]]
+    return "".join(chars)
 
 
 def _form_counts() -> Counter:

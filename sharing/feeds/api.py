@@ -143,6 +143,9 @@ class FeedTokenScheme(OpenApiAuthenticationExtension):
 class _FeedView(APIView):
     authentication_classes = [FeedTokenAuthentication, *api_settings.DEFAULT_AUTHENTICATION_CLASSES]
     permission_classes = [FeedReadPermission]
+    # What FeedReadPermission asks of a user (a feed token needs its own platform instead);
+    # declared as the other API views declare theirs, so the permission matrix covers the feed.
+    required_permissions = {"get": ("sharing.view_signalevent",)}
     # Documented errors beside 401/403/404: a bad cursor or limit, a feed without a key.
     error_statuses = {"get": (400, 409)}
     format = FeedFormat.PAGE

@@ -26,8 +26,12 @@ def world(transactional_db):
 
 def test_an_administrator_creates_a_key_and_a_token(page, world):
     login(page, "feeds_admin", "correct-horse-battery-staple")
-    page.goto("/sharing/feeds/")
+    # Reached through the top navigation, where the link shows the page as the current one.
+    with page.expect_navigation():
+        page.locator("nav.mainnav").get_by_role("link", name="Feeds").click()
     assert page.get_by_role("heading", name="Prevention feeds").is_visible()
+    current = page.locator('nav.mainnav a[aria-current="page"]')
+    assert current.inner_text().strip() == "Feeds"
 
     row = page.locator("tr", has_text="/api/v1/feeds/x/")
     with page.expect_navigation():

@@ -2,10 +2,11 @@
 a restoration and a mirror decision write to the platform's feed."""
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
-from accounts.choices import AccountStatus, MirrorStatus
-from accounts.models import MirrorCandidate
+from accounts.choices import AccountStatus, Authority, MirrorStatus
+from accounts.models import Designation, MirrorCandidate
 from accounts.services import account_create, account_set_status, account_update, mirror_decide
 from sharing.choices import SignalAction
 from sharing.feeds.log import feed_sync
@@ -117,4 +118,60 @@ def test_a_group_given_a_listed_account_from_its_side_changes_its_entry(remove, 
 
     [event] = _events(listed)
     assert [g["name"] for g in event.signals["groups"]] == ["Front Example"]
+    assert _events(active) == []
+
+
+def _designate(group, record: str = "QDe.001"):
+    return Designation.objects.create(
+        group=group, authority=Authority.UN, reference=record, source_record_id=record
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_designation_of_a_group_changes_its_listed_accounts_entries(remove, analyst):
+    group = GroupFactory(name="Front Example")
+    listed = remove("abu_hamza_media", groups=[group])
+    active = account_create(user=analyst, value="someone_else", platform="x", groups=[group])
+
+    designation = _designate(group)
+
+    events = _events(listed)
+    assert [e.action for e in events] == [SignalAction.ADDED, SignalAction.CHANGED]
+    assert [d["reference"] for d in events[1].signals["groups"][0]["designations"]] == ["QDe.001"]
+    assert events[1].reason == "designation"
+    assert _events(active) == []
+
+    designation.delete()
+
+    events = _events(listed)
+    assert [e.action for e in events][-1] == SignalAction.CHANGED
+    assert events[-1].signals["groups"][0]["designations"] == []
+
+
+def test_a_designation_costs_the_same_queries_however_many_unlisted_accounts(remove, analyst):
+    def queries_of_designating(group, record):
+        with CaptureQueriesContext(connection) as captured:
+            _designate(group, record)
+        return len(captured)
+
+    small, large = GroupFactory(name="Small Front"), GroupFactory(name="Large Front")
+    remove("abu_hamza_media", groups=[small])
+    remove("abu_hamza_news", groups=[large])
+    for n in range(6):
+        account_create(user=analyst, value=f"someone_{n}", platform="x", groups=[large])
+
+    assert queries_of_designating(small, "QDe.010") == queries_of_designating(large, "QDe.011")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_clearing_a_groups_accounts_changes_the_listed_ones(remove, analyst):
+    group = GroupFactory(name="Front Example")
+    listed = remove("abu_hamza_media", groups=[group])
+    active = account_create(user=analyst, value="someone_else", platform="x", groups=[group])
+
+    group.accounts.clear()
+
+    events = _events(listed)
+    assert [e.action for e in events] == [SignalAction.ADDED, SignalAction.CHANGED]
+    assert events[1].signals["groups"] == []
     assert _events(active) == []

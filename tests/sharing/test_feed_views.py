@@ -76,3 +76,21 @@ def test_the_page_is_in_urdu(admin_client, administrator, feeds):
     body = response.content.decode()
     assert 'dir="rtl"' in body
     assert "روک تھام کی فیڈز" in body
+
+
+def test_the_top_navigation_links_the_feeds_page_for_administrators_only(
+    client, administrator, analyst, supervisor
+):
+    link = 'href="/sharing/feeds/"'
+    client.force_login(administrator)
+    page = client.get("/sharing/feeds/").content.decode()
+    assert f'{link} aria-current="page">' in page
+    administrator.language = "ur"
+    administrator.save()
+    urdu = client.get("/sharing/feeds/", HTTP_ACCEPT_LANGUAGE="ur").content.decode()
+    assert f'{link} aria-current="page">' in urdu and "فیڈز</a>" in urdu
+    for user in (analyst, supervisor):
+        client.force_login(user)
+        response = client.get("/", follow=True)
+        assert response.status_code == 200
+        assert link not in response.content.decode()

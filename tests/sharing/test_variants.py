@@ -92,3 +92,27 @@ def test_priors_are_read_from_confirmed_mirror_candidates(platforms):
         assert priors[("affix", "_backup")] > priors[("affix", "_news")] + 20
     finally:
         forget_priors()
+
+
+def test_within_digits_the_numbers_confirmed_mirrors_used_come_first():
+    # Tuning pairs that all added 42 or 7: those two numbers lead, in that order.
+    pairs = [(f"name{n}", f"name{n}42") for n in range(12)] + [("abc", "abc7")] * 6
+    ranked = [
+        v["handle"] for v in predict_variants("abuhamza", "telegram", priors=fit_priors(pairs))
+    ]
+    assert ranked[:2] == ["abuhamza42", "abuhamza7"]
+    assert classify("abu", "abu42") == [("digits", "42")]
+
+
+def test_look_alike_letters_only_where_the_platform_allows_them():
+    priors = fit_priors([(f"name{n}", f"n\u0430me{n}") for n in range(30)])
+    assert priors[("homoglyph", "a")] > priors[("homoglyph", "o")]
+    youtube = predict_variants("AbuHamzaMedia", "youtube", priors=priors)
+    assert youtube[0]["trick"] == "homoglyph" and "\u0430" in youtube[0]["handle"]
+    telegram = predict_variants("abuhamza_media", "telegram", priors=priors, limit=500)
+    assert not any(v["trick"] == "homoglyph" for v in telegram)
+
+
+def test_two_letter_leet_and_swaps_across_a_separator_are_forms():
+    assert ("leet", "two") in classify("abu_hamza", "4bu_h4mza")
+    assert ("transposition", "") in classify("abu_hamza", "ab_uhamza")

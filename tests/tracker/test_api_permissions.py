@@ -487,6 +487,34 @@ ENDPOINTS = [
 ]
 
 
+def with_feed_key(world):
+    """The X feed signed with a key (a feed without one answers 409)."""
+    from django.contrib.auth import get_user_model
+
+    from sharing.feeds.keys import feed_key_rotate
+    from sharing.feeds.log import feed_for
+
+    administrator = get_user_model().objects.get(username="administrator")
+    feed_key_rotate(feed=feed_for(world.account.platform), user=administrator)
+
+
+ENDPOINTS += [
+    (
+        name,
+        "get",
+        lambda w, u, tail=tail: f"/api/v1/feeds/x/{tail}",
+        None,
+        expect(200, denied=NOT_ADMIN),
+        with_feed_key,
+    )
+    for name, tail in (
+        ("feed-page", ""),
+        ("feed-json", "signals.json"),
+        ("feed-csv", "signals.csv"),
+    )
+]
+
+
 def snapshot(world) -> dict:
     """What any write would change, to prove a refused call changed nothing."""
     takedown = TakedownRequest.objects.get(pk=world.takedown.pk)
