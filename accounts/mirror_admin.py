@@ -7,20 +7,9 @@ say nothing to a reader: the watch-list signals they come from are shown instead
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ReadOnlyAdmin
+
 from .mirrors.models import MirrorModel, SuppressedSignal, WatchSignal
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Listed and opened with the view permission; nothing added, changed or deleted."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ReadOnlyHistoryAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):

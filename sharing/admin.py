@@ -3,41 +3,32 @@ issued and revoked, on the feeds page (/sharing/feeds/), where their secret is s
 
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
+
 from .models import FeedKey, FeedPull, FeedToken, PlatformFeed, SignalEvent
 
 
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(PlatformFeed)
-class PlatformFeedAdmin(_ReadOnly):
+class PlatformFeedAdmin(ReadOnlyAdmin):
     list_display = ["platform", "last_sequence", "client", "created_at"]
 
 
 @admin.register(FeedKey)
-class FeedKeyAdmin(_ReadOnly):
+class FeedKeyAdmin(ReadOnlyAdmin):
     list_display = ["key_id", "feed", "created_at", "created_by", "retired_at"]
     list_filter = ["feed"]
     exclude = ["secret_encrypted"]
 
 
 @admin.register(FeedToken)
-class FeedTokenAdmin(_ReadOnly):
+class FeedTokenAdmin(ReadOnlyAdmin):
     list_display = ["name", "prefix", "feed", "created_at", "last_used_at", "revoked_at"]
     list_filter = ["feed"]
     exclude = ["key_hash"]
 
 
 @admin.register(SignalEvent)
-class SignalEventAdmin(_ReadOnly):
+class SignalEventAdmin(ReadOnlyAdmin):
     list_display = ["feed", "sequence", "action", "reason", "account", "created_at"]
     list_filter = ["feed", "action"]
     list_select_related = ["feed__platform", "account__platform"]
@@ -45,7 +36,7 @@ class SignalEventAdmin(_ReadOnly):
 
 
 @admin.register(FeedPull)
-class FeedPullAdmin(_ReadOnly):
+class FeedPullAdmin(ReadOnlyAdmin):
     list_display = ["at", "feed", "token", "user", "format", "cursor", "next_cursor", "count"]
     list_filter = ["feed", "format"]
     list_select_related = ["feed__platform", "token", "user"]

@@ -1,14 +1,13 @@
 """The prevention feed's tables: one feed per platform (its sequence counter), the feed's signing
 keys (stored encrypted), the tokens that read it, its signal events and the log of its pulls."""
 
-import hashlib
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from core.tokens import token_generate, token_hash
 
 from .choices import FeedFormat, SignalAction
 
@@ -116,11 +115,11 @@ class FeedToken(models.Model):
 
     @staticmethod
     def hash_key(key: str) -> str:
-        return hashlib.sha256(key.encode()).hexdigest()
+        return token_hash(key)
 
     @staticmethod
     def generate_key() -> str:
-        return "feed_" + secrets.token_urlsafe(32)
+        return token_generate("feed_")
 
 
 class SignalEvent(models.Model):

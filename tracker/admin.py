@@ -3,6 +3,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyAdmin
+
 from .models import ApiToken, OutboxMessage, SecurityEvent, User, WorkerHeartbeat
 from .security_log import security_events_csv, security_record
 
@@ -60,7 +62,7 @@ class WorkerHeartbeatAdmin(admin.ModelAdmin):
 
 
 @admin.register(SecurityEvent)
-class SecurityEventAdmin(admin.ModelAdmin):
+class SecurityEventAdmin(ReadOnlyAdmin):
     """The security log: administrators read and export it; nobody adds, changes or deletes."""
 
     list_display = ["at", "kind", "username", "address", "object_type", "object_id", "detail"]
@@ -68,15 +70,6 @@ class SecurityEventAdmin(admin.ModelAdmin):
     search_fields = ["username", "address", "object_id", "detail"]
     date_hierarchy = "at"
     actions = ["export_csv"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=_("Export the selected events as CSV"), permissions=["view"])
     def export_csv(self, request, queryset):

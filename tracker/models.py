@@ -1,13 +1,12 @@
 """Users with their preferences, and hashed, scoped API tokens for other systems."""
 
-import hashlib
-import secrets
-
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.tokens import token_generate, token_hash
 
 
 class User(AbstractUser):
@@ -66,11 +65,11 @@ class ApiToken(models.Model):
 
     @staticmethod
     def hash_key(key: str) -> str:
-        return hashlib.sha256(key.encode()).hexdigest()
+        return token_hash(key)
 
     @staticmethod
     def generate_key() -> str:
-        return secrets.token_urlsafe(32)
+        return token_generate()
 
     @property
     def is_usable(self) -> bool:
