@@ -24,7 +24,10 @@ from django.core.files.base import ContentFile
 from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver, get_resolver, path, resolve, reverse
 
-from accounts.models import DesignationImport, Evidence, GroupMatchReview
+from accounts.models import AccountUpload, DesignationImport, Evidence, GroupMatchReview
+from sharing.feeds.keys import feed_token_issue
+from sharing.feeds.log import feed_for
+from sharing.taxii.collections import ALL, collection_id
 from tests.factories import UserFactory
 from tracker.reports.models import ComplianceReport
 
@@ -73,6 +76,8 @@ SEGMENT_OBJECTS = {
     "webhooks": "takedowns.webhooksubscription",
     "notifications": "takedowns.notification",
     "reports": ComplianceReport._meta.label_lower,
+    "upload": "accounts.accountupload",
+    "tokens": "sharing.feedtoken",
 }
 # Parameters that are not ids.
 PARAMETER_VALUES = {
@@ -82,6 +87,8 @@ PARAMETER_VALUES = {
     "format": "json",
     "app_label": "accounts",
     "url": "not-a-page/",
+    "platform": "x",  # a platform's feed
+    "fmt": "stix",  # a Share menu download
 }
 
 
@@ -93,9 +100,16 @@ def _view_on_site():
     }
 
 
+def _taxii_collection():
+    return {"pk": collection_id(ALL)}
+
+
 # Routes whose parameters the rules above cannot name, by URL name.
-ROUTE_PARAMETERS = {"admin:view_on_site": _view_on_site}
-API_PREFIX = "/api/"
+ROUTE_PARAMETERS = {
+    "admin:view_on_site": _view_on_site,
+    **{f"taxii:{name}": _taxii_collection for name in ("collection", "objects", "manifest")},
+}
+API_PREFIX = ("/api/", "/taxii2/")  # machine clients: 401/403, never the sign-in page
 
 
 def walk(resolver, prefix="", namespaces=()):
@@ -230,6 +244,14 @@ def every_object(world, analyst, supervisor, administrator, platforms):
         csv=ContentFile(b"a,b", name="r.csv"),
         created_by=supervisor,
     )
+    AccountUpload.objects.create(
+        owner=analyst,
+        file=ContentFile(b"handle\n@someone\n", name="list.csv"),
+        original_name="list.csv",
+        sha256="0" * 64,
+        size=18,
+    )
+    feed_token_issue(feed=feed_for(platforms["x"]), user=administrator, name="route test")
     return world
 
 
