@@ -32,8 +32,13 @@ def removed(analyst, platforms):
         status=AccountStatus.REMOVED,
         avatar=avatar,
     )
-    avatar.seek(0)
-    return account, hashlib.sha256(avatar.read()).hexdigest()
+    # Avatars are stored re-encoded (no metadata, nothing appended): the digests are the stored
+    # file's, not the uploaded bytes'.
+    account.avatar.open("rb")
+    try:
+        return account, hashlib.sha256(account.avatar.read()).hexdigest()
+    finally:
+        account.avatar.close()
 
 
 def test_signals_of_a_removed_account_carry_every_kind(removed):
