@@ -35,6 +35,8 @@ def test_entry_form_and_account_list_from_the_keyboard(page, platforms):
     page.keyboard.type("Keyboard Only")
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
+    assert focused(page, "el.id") == "id_avatar"  # the profile picture is reachable too
+    page.keyboard.press("Tab")
     assert focused(page, "el.id") == "group-q"
     page.keyboard.type("ttp")
     page.locator("#group-options input").first.wait_for()

@@ -11,6 +11,7 @@ from accounts.choices import AccountStatus
 from accounts.models import Evidence, FlaggedAccount
 from takedowns.choices import RequestStatus
 from takedowns.models import DisclosureAccess, TakedownRequest
+from tests.accounts.avatar_images import encoded, picture
 from tests.factories import AccountFactory, TakedownFactory, UserFactory
 from tracker import demo
 from tracker.roles import ANALYST, SUPERVISOR
@@ -26,7 +27,8 @@ NEW_URLS = [
 ]
 # The third account again, as another analyst would paste it: other host, case and tracking.
 SAME_AS_THIRD = "https://mobile.twitter.com/alfath_media26?lang=en"
-PNG = b"\x89PNG\r\n\x1a\n a screenshot of the profile"
+# A real picture: evidence is checked by its content (a PNG header alone is refused).
+PNG = encoded(picture(5))
 
 
 @pytest.fixture

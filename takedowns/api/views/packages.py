@@ -1,8 +1,10 @@
 """GET /api/v1/takedowns/{id}/package/: the request package as a ZIP download."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
@@ -23,7 +25,15 @@ class TakedownPackageView(APIView):
     renderer_classes = [JSONRenderer, ZipRenderer]
     content_negotiation_class = StrictFormatNegotiation
     required_permissions = {"get": ("takedowns.view_takedownrequest", PACKAGE_PERMISSION)}
-    error_statuses = {"get": (409,)}  # no letter template applies
+    error_statuses = {"get": (400, 409)}  # an unknown parameter; no letter template applies
+
+    def initial(self, request, *args, **kwargs):
+        """After authentication and permission: a download takes no parameter but `format`, and
+        one it does not know is a client's bug, refused rather than ignored (as filters are)."""
+        super().initial(request, *args, **kwargs)
+        unknown = sorted(set(request.query_params) - {"format"})
+        if unknown:
+            raise ValidationError({name: [_("Unknown parameter.")] for name in unknown})
 
     @extend_schema(
         operation_id="takedowns_package_retrieve",

@@ -101,3 +101,13 @@ def test_api_refuses_an_empty_format_and_serves_a_named_one(supervisor, package_
     assert not _package_events(package_request).exists()
     named = api.get(url + "?format=zip")
     assert named.status_code == 200 and _body(named).startswith(b"PK")
+
+
+def test_api_refuses_an_unknown_parameter_and_builds_nothing(supervisor, package_request):
+    response = token_client(supervisor).get(
+        f"/api/v1/takedowns/{package_request.pk}/package/?lang=ur"
+    )
+
+    assert response.status_code == 400
+    assert "lang" in response.json()["error"]["fields"]
+    assert not _package_events(package_request).exists()
