@@ -17,7 +17,7 @@ def avatars_from_signals(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         columns = ", ".join(f"s{i}" for i in range(11))
         schema_editor.execute(
-            f"INSERT INTO accounts_watchavatar (account_id, pdq, {columns})"
+            f"INSERT INTO accounts_watchavatar (account_id, pdq, {columns})"  # nosec B608
             f" SELECT account_id, value, {_SLICE_SQL} FROM accounts_watchsignal"
             " WHERE kind = 'avatar' AND value ~ '^[0-9a-f]{64}$'"
         )

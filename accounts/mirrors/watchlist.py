@@ -228,10 +228,11 @@ def near_avatars(probe: Probe) -> dict[int, int]:
             near[account_id] = min(near[account_id], best_distance(variants, pdq))
         kept = sorted((d, pk) for pk, d in near.items() if d <= MATCH_DISTANCE)[:AVATAR_LIMIT]
         return {pk: d for d, pk in kept}
+    # Column names from the code; every value is a parameter.
     where = " OR ".join(f"{field} = ANY(%s::integer[])" for field in SLICE_FIELDS)
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT account_id, min(distance) AS d FROM ("
+            "SELECT account_id, min(distance) AS d FROM ("  # nosec B608
             " SELECT a.account_id, (SELECT min(bit_count(('x' || a.pdq)::bit(256)"
             " # ('x' || v)::bit(256))) FROM unnest(%s::text[]) AS v) AS distance"
             f" FROM accounts_watchavatar a WHERE {where}"
