@@ -8,6 +8,7 @@ import io
 import random
 from dataclasses import dataclass, field
 
+import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
 from bench.mirror_words import (
@@ -70,7 +71,9 @@ def _image(rng: random.Random, *, size=256, flat=False) -> Image.Image:
             draw.rectangle(shape, fill=colour)
     draw.text((rng.randint(10, 120), rng.randint(10, 200)), _pseudo_word(rng), fill=(0, 0, 0))
     if not flat:
-        noise = Image.effect_noise((size, size), rng.randint(10, 40)).convert("RGB")
+        sigma = rng.randint(10, 40)
+        values = np.random.default_rng(rng.getrandbits(64)).normal(128, sigma, (size, size))
+        noise = Image.fromarray(values.clip(0, 255).astype(np.uint8), "L").convert("RGB")
         image = Image.blend(image, noise, 0.15)
     return image
 

@@ -3,6 +3,7 @@
 import io
 import random
 
+import numpy as np
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 
@@ -17,8 +18,14 @@ def picture(seed: int, size: int = 256) -> Image.Image:
         (draw.ellipse if rng.random() < 0.5 else draw.rectangle)(
             [x[0], y[0], x[1], y[1]], fill=colour
         )
-    noise = Image.effect_noise((size, size), 25).convert("RGB")
-    return Image.blend(image, noise, 0.1)
+    return Image.blend(image, seeded_noise(rng, size, 25), 0.1)
+
+
+def seeded_noise(rng: random.Random, size: int, sigma: float) -> Image.Image:
+    """Gaussian grey noise from the picture's own seed (PIL's effect_noise draws from an unseeded
+    generator, so the same seed gave a different picture on every call)."""
+    values = np.random.default_rng(rng.getrandbits(64)).normal(128, sigma, (size, size))
+    return Image.fromarray(values.clip(0, 255).astype(np.uint8), "L").convert("RGB")
 
 
 def encoded(image: Image.Image, fmt: str = "PNG", **options) -> bytes:
