@@ -24,7 +24,7 @@ from accounts.models import FlaggedAccount, Platform, ProscribedGroup
 from core.errors import DomainError
 
 from ..stix.objects import account_objects, intrusion_set
-from ..stix.source import account_facts, export_accounts, export_groups
+from ..stix.source import export_accounts, export_groups, export_signals
 
 ALL = "all"
 ACCOUNT, GROUP = "a", "g"  # the order of the two record kinds at one timestamp
@@ -153,7 +153,9 @@ def _records(queryset: QuerySet, kind: str, cursor: Cursor | None, load) -> Iter
 
 def _objects_of(kind: str, record) -> list[dict]:
     if kind == ACCOUNT:
-        return account_objects(account_facts(record))
+        return account_objects(
+            export_signals(record), created=record.created_at, modified=record.updated_at
+        )
     return [intrusion_set(record)]
 
 
