@@ -50,11 +50,15 @@ def group_stix_id(group_pk: int) -> str:
     return local_id("intrusion-set", "group", group_pk)
 
 
+def relationship_id(kind: str, source: str, target: str) -> str:
+    return local_id("relationship", source, kind, target)
+
+
 def _relationship(kind: str, source: str, target: str, created, modified) -> dict:
     return {
         "type": "relationship",
         "spec_version": SPEC_VERSION,
-        "id": local_id("relationship", source, kind, target),
+        "id": relationship_id(kind, source, target),
         "created": timestamp(created),
         "modified": timestamp(modified),
         "relationship_type": kind,
