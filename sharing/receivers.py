@@ -15,7 +15,7 @@ from accounts.choices import AccountStatus, MirrorStatus
 from accounts.models import Designation, FlaggedAccount, MirrorCandidate
 from accounts.signals import accounts_bulk_recorded, mirror_refit_ran
 
-from .feeds.log import feed_sync, may_be_in_feed
+from .feeds.log import feed_sync, feed_sync_many, may_be_in_feed
 from .services import variant_weights_refit
 
 
@@ -82,8 +82,7 @@ def account_groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
 def accounts_bulk_written(sender, account_ids, **kwargs):
     """A bulk create's batch: its removed accounts go into their feeds, as account_saved puts
     a removed account in when it is saved one at a time."""
-    for account_id in account_ids:
-        feed_sync(account_id=account_id, reason="recorded as removed")
+    feed_sync_many(account_ids=account_ids, reason="recorded as removed")
 
 
 @receiver(mirror_refit_ran, dispatch_uid="sharing-variant-weights-refit")
