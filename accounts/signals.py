@@ -11,3 +11,8 @@ mirror_detected = Signal()
 # per-row history signal, with `account_ids`: those of the batch that are removed (the ones a
 # prevention feed lists). Listeners do their bulk equivalent of the history receivers.
 accounts_bulk_recorded = Signal()
+
+# Sent by the mirror refit job after the score's refit (refitted or not, since the apps above
+# may learn from confirmed mirrors alone), with `model`: the active MirrorModel or None. The
+# sharing app refits its predicted variants' ranking here, in the same job.
+mirror_refit_ran = Signal()

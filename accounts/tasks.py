@@ -11,6 +11,7 @@ from .importers.sources import parse_source_config
 from .imports.services import account_upload_check, account_upload_run
 from .services.designation_imports import designation_import
 from .services.mirrors import mirror_model_refit
+from .signals import mirror_refit_ran
 
 logger = logging.getLogger(__name__)
 
@@ -44,9 +45,12 @@ def refresh_designations() -> list[dict]:
 
 @shared_task(name="accounts.mirror_model_refit")
 def mirror_model_refit_task() -> dict | None:
-    """Refit the mirror score from supervisors' decisions; safe to run twice (the same decisions
-    give back the same version). Returns the active version and its held-back figures."""
+    """Refit the mirror score from supervisors' decisions, then let the apps above refit what
+    they learn from them (mirror_refit_ran); safe to run twice (the same decisions give back the
+    same versions). Returns the active version and its held-back figures."""
     model = mirror_model_refit()
+    for receiver, response in mirror_refit_ran.send(sender=mirror_model_refit_task, model=model):
+        logger.info("After the mirror refit, %s: %s", receiver.__qualname__, response)
     if model is None:
         logger.info("Mirror model not refitted: too few confirmed and rejected decisions.")
         return None

@@ -1,15 +1,18 @@
 """Predicted handle variants (sharing/variants.py) against the mirrors of bench/mirror_data.py.
 
-    python bench/variants.py [--originals 4400] [--limit 25] [--before main]
+    python bench/variants.py [--originals 4400] [--limit 25] [--before REV]
 
-Form weights are fitted on the TUNING half's mirrors only (as if supervisors had confirmed them);
-on the HELD-BACK half it prints the share of mirrors whose actual handle is among their
-original's predicted variants (exact, in the platform's match key), overall, for the mirrors
-made by one handle trick on the same platform, and per scenario; and the share of predicted
-variants that are valid handles on their platform (checked again with the platform's parser).
-With --before REF (default main; "" to skip) the same figures of sharing/variants.py as it is
-at that git revision are printed beside the current ones. No database: the variants are
-computed from the handles alone.
+The ranking is learned from the TUNING half's mirrors only (as if supervisors had confirmed
+them), stored the way the product stores it (VariantWeights.counts, "trick/form" -> count) and
+read back. On the HELD-BACK half it prints, side by side, for the default priors alone and for
+the fitted ranking: the share of mirrors whose actual handle is among their original's `limit`
+predicted variants (exact, in the platform's match key), per scenario, for the mirrors made by
+one handle trick and overall, each also among the 'reachable' mirrors (a valid, different handle
+on the original's platform). The last column, every form without a limit, is the ceiling no
+ranking of these forms can pass. Then the share of predicted variants that are valid handles on
+their platform (checked again with the platform's parser). With --before REV the fitted figures
+of sharing/variants.py as it is at that git revision are printed too. No database: the variants
+are computed from the handles alone.
 """
 
 import argparse
@@ -34,7 +37,7 @@ def main() -> None:
     parser.add_argument("--originals", type=int, default=4400)
     parser.add_argument("--limit", type=int, default=25)
     parser.add_argument("--seed", type=int, default=20261201)
-    parser.add_argument("--before", default="main", help="git revision to compare with")
+    parser.add_argument("--before", default="", help="git revision to compare with")
     args = parser.parse_args()
     # Pure computation: settings only (no database is touched), with the development key file.
     os.environ.setdefault("DJANGO_DEBUG", "true")
@@ -54,24 +57,33 @@ def main() -> None:
         and current._normalized_key(m.platform, m.handle)
         != current._normalized_key(m.platform, originals[m.target].handle)
     }
-    versions = [("now", current)]
-    if args.before:
-        versions.insert(0, (args.before, _module_at(args.before)))
+    counts, read, explained = current.fit_counts(tune)
+    # Through the stored form and back, as confirmed_priors() reads the active version.
+    fitted = current.with_default_priors(current.counts_from_data(current.counts_as_data(counts)))
     print(
-        f"{len(gen.originals)} originals, {len(tune)} tuning mirrors, {len(held)} held-back "
-        f"mirrors ({len(reachable)} with a valid, different handle on the original's platform: "
-        f"'reachable', the rest no variant can be), {args.limit} variants each"
+        f"{len(gen.originals)} originals, {len(tune)} tuning mirrors ({explained} of {read} "
+        f"explained by one form), {len(held)} held-back mirrors ({len(reachable)} with a valid, "
+        f"different handle on the original's platform: 'reachable', the rest no variant can "
+        f"be), {args.limit} variants each; load average {load_average()}"
     )
+    columns = [
+        ("default", current, current.default_priors(), args.limit),
+        ("fitted", current, fitted, args.limit),
+    ]
+    if args.before:
+        before = _module_at(args.before)
+        columns.insert(1, (args.before, before, before.fit_priors(tune), args.limit))
+    columns.append(("every form", current, fitted, 100_000))
     results = {}
-    for title, module in versions:
-        started = time.perf_counter()
-        fitted = module.fit_priors(tune)
-        fit_seconds = time.perf_counter() - started
-        results[title] = _measure(module, fitted, held, originals, reachable, args.limit)
-        results[title]["fit"] = fit_seconds
-        top = sorted(fitted.items(), key=lambda item: -item[1])[:12]
-        results[title]["top"] = ", ".join(f"{t}/{f} {w:.0f}" for (t, f), w in top)
+    for title, module, priors, limit in columns:
+        results[title] = _measure(module, priors, held, originals, reachable, limit)
+    top = sorted(fitted.items(), key=lambda item: -item[1])[:16]
+    results["fitted"]["top"] = ", ".join(f"{t}/{f} {w:.0f}" for (t, f), w in top)
     _print(results, reachable)
+
+
+def load_average() -> str:
+    return "/".join(f"{value:.1f}" for value in os.getloadavg())
 
 
 def _module_at(revision: str):
@@ -124,8 +136,9 @@ def _share(values) -> str:
 
 def _print(results: dict, reachable: set) -> None:
     titles = list(results)
-    head = "".join(f"{t + ' all':>12}{t + ' reach':>12}" for t in titles)
-    print(f"\n{'scenario':<26}{'n all':>6}{'n reach':>8}{head}")
+    head = "".join(f"{t:>24}" for t in titles)
+    sub = "".join(f"{'all':>12}{'reach':>12}" for t in titles)
+    print(f"\n{'':<40}{head}\n{'scenario':<26}{'n all':>6}{'n reach':>8}{sub}")
     first = results[titles[0]]
     rows = [*(s for s in HANDLE_TRICKS if s in first["hits"])]
     rows += sorted(s for s in first["hits"] if s not in HANDLE_TRICKS)
@@ -149,9 +162,10 @@ def _print(results: dict, reachable: set) -> None:
     for title, r in results.items():
         print(
             f"\n[{title}] variants valid on their platform: {r['valid']:.4f} of {r['variants']};"
-            f"  {r['ms']:.2f} ms per account; priors fitted in {r['fit']:.1f} s"
+            f"  {r['ms']:.2f} ms per account"
         )
-        print(f"[{title}] heaviest fitted forms: {r['top']}")
+    print(f"[fitted] heaviest forms (count + prior): {results['fitted']['top']}")
+    print(f"load average {load_average()}")
 
 
 if __name__ == "__main__":

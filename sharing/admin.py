@@ -1,11 +1,12 @@
-"""The prevention feed's records in the admin, read-only: keys are created and rotated, tokens
-issued and revoked, on the feeds page (/sharing/feeds/), where their secret is shown once."""
+"""The prevention feed's records and the variant rankings in the admin, read-only: keys are
+created and rotated, tokens issued and revoked, on the feeds page (/sharing/feeds/), where their
+secret is shown once; variant rankings come from the mirror refit job."""
 
 from django.contrib import admin
 
 from core.admin import ReadOnlyAdmin
 
-from .models import FeedKey, FeedPull, FeedToken, PlatformFeed, SignalEvent
+from .models import FeedKey, FeedPull, FeedToken, PlatformFeed, SignalEvent, VariantWeights
 
 
 @admin.register(PlatformFeed)
@@ -40,3 +41,8 @@ class FeedPullAdmin(ReadOnlyAdmin):
     list_display = ["at", "feed", "token", "user", "format", "cursor", "next_cursor", "count"]
     list_filter = ["feed", "format"]
     list_select_related = ["feed__platform", "token", "user"]
+
+
+@admin.register(VariantWeights)
+class VariantWeightsAdmin(ReadOnlyAdmin):
+    list_display = ["version", "active", "trained_on", "explained", "created_at"]

@@ -14,11 +14,12 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from pymisp import MISPEvent, MISPObject
 
+from accounts.choices import AccountStatus
 from accounts.models import FlaggedAccount, ProscribedGroup
 from core.errors import DomainError
 
 from .stix.objects import AUTHORITY_SOURCES, account_stix_id
-from .stix.source import account_facts, export_accounts, export_groups
+from .stix.source import export_accounts, export_groups, export_signals
 
 MISP_MAX_ACCOUNTS = 10_000
 MEDIA_TYPE = "application/json"
@@ -62,9 +63,9 @@ def _account_object(facts: dict, tags: list[str]) -> MISPObject:
         obj.add_attribute("link", value=facts["profile_url"])
     if template == "user-account":
         obj.add_attribute("account-type", value=facts["platform"])
-        obj.add_attribute("disabled", value=facts["removed"])
+        obj.add_attribute("disabled", value=facts["status"] == AccountStatus.REMOVED)
     obj.comment = f"{facts['platform']} account, {facts['status']}"
-    if facts["avatar"]:
+    if facts["avatar"] and facts["avatar"]["pdq"]:
         obj.comment += f"; avatar PDQ {facts['avatar']['pdq']}"
     return obj
 
@@ -77,8 +78,7 @@ def _original_object(original: dict) -> MISPObject:
             "platform_account_id": "",
             "display_name": "",
             "profile_url": "",
-            "status": "removed",
-            "removed": True,
+            "status": AccountStatus.REMOVED,
             "avatar": None,
         },
         [],
@@ -114,8 +114,9 @@ def misp_event(
     event.distribution = settings.MISP_DISTRIBUTION
     event.threat_level_id = 2
     event.analysis = 2
-    facts_list = [account_facts(a) for a in export_accounts(selected)]
-    group_pks = {pk for f in facts_list for pk in f["group_ids"]}
+    # MISP's objects carry no file hashes: the stored avatars are not read.
+    facts_list = [export_signals(a, files=False) for a in export_accounts(selected)]
+    group_pks = {group["id"] for f in facts_list for group in f["groups"]}
     if groups is not None:
         group_pks |= set(groups.values_list("pk", flat=True))
     tags_of = {
@@ -126,7 +127,7 @@ def misp_event(
             event.add_tag(tag)
     objects = {}
     for facts in facts_list:
-        tags = [t for pk in facts["group_ids"] for t in tags_of.get(pk, [])]
+        tags = [t for group in facts["groups"] for t in tags_of.get(group["id"], [])]
         objects[(facts["platform"], facts["handle"])] = (_account_object(facts, tags), facts)
     for obj, facts in list(objects.values()):
         original = facts["mirror_of"]

@@ -197,3 +197,31 @@ class FeedPull(models.Model):
 
     def __str__(self):
         return f"{self.feed} {self.at:%Y-%m-%d %H:%M}"
+
+
+class VariantWeights(models.Model):
+    """One version of the predicted handle variants' ranking, learned from supervisor-confirmed
+    mirror pairs: how many pairs each (trick, form) explained, as data; one version is active.
+    The default priors (sharing/variants.py) are added when it is read."""
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    # {"<trick>/<form>": pairs explained (a pair several forms explain counts a share to each)}
+    counts = models.JSONField(_("pairs explained per form"), default=dict)
+    trained_on = models.PositiveIntegerField(_("confirmed pairs read"), default=0)
+    explained = models.PositiveIntegerField(_("pairs some form explains"), default=0)
+    active = models.BooleanField(_("active"), default=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("variant ranking")
+        verbose_name_plural = _("variant rankings")
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["active"], condition=models.Q(active=True), name="variantweights_one_active"
+            ),
+        ]
+
+    def __str__(self):
+        return f"v{self.version}"

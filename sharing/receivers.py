@@ -1,4 +1,5 @@
-"""Bridges from account, mirror, group and designation changes to the prevention feed.
+"""Bridges from account, mirror, group and designation changes to the prevention feed, and
+from the mirror refit job to the variant ranking's refit.
 
 accounts may not import sharing, so its services cannot write the feed themselves; these
 receivers only dispatch, in the same transaction, to sharing/feeds/log.py, which holds the rule.
@@ -12,10 +13,10 @@ from simple_history.signals import post_create_historical_record
 
 from accounts.choices import AccountStatus, MirrorStatus
 from accounts.models import Designation, FlaggedAccount, MirrorCandidate
-from accounts.signals import accounts_bulk_recorded
+from accounts.signals import accounts_bulk_recorded, mirror_refit_ran
 
-from .feeds.log import feed_sync, may_be_in_feed
-from .variants import forget_priors
+from .feeds.log import feed_sync, feed_sync_many, may_be_in_feed
+from .services import variant_weights_refit
 
 
 @receiver(post_create_historical_record, dispatch_uid="sharing-feed-account")
@@ -31,7 +32,6 @@ def account_saved(sender, instance, history_instance, **kwargs):
                 return
         feed_sync(account_id=instance.pk, reason=history_instance.history_change_reason or "")
     elif isinstance(instance, MirrorCandidate) and instance.status != MirrorStatus.SUGGESTED:
-        forget_priors()
         feed_sync(account_id=instance.account_id, reason=f"mirror {instance.status}")
     elif isinstance(instance, Designation):
         _sync_listed(_listed_in_group(instance.group_id), reason="designation")
@@ -82,5 +82,12 @@ def account_groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
 def accounts_bulk_written(sender, account_ids, **kwargs):
     """A bulk create's batch: its removed accounts go into their feeds, as account_saved puts
     a removed account in when it is saved one at a time."""
-    for account_id in account_ids:
-        feed_sync(account_id=account_id, reason="recorded as removed")
+    feed_sync_many(account_ids=account_ids, reason="recorded as removed")
+
+
+@receiver(mirror_refit_ran, dispatch_uid="sharing-variant-weights-refit")
+def mirror_refit(sender, model, **kwargs):
+    """The mirror refit job: the predicted variants' ranking is refitted from the same confirmed
+    mirrors, in the same job."""
+    weights = variant_weights_refit()
+    return {"variant_weights_version": weights.version, "trained_on": weights.trained_on}

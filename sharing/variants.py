@@ -9,6 +9,10 @@ mirrors used it (counted from confirmed MirrorCandidate pairs by regenerating th
 variants and seeing which form gives the mirror's handle) plus a default prior; a variant's score
 is its form's weight shared among the variants the form gives for this handle. Every variant is
 checked with the platform's own handle parser (accounts/handles), so none breaks its rules.
+
+The counts are stored as data (sharing.models.VariantWeights, one version active), refitted by
+the mirror refit job (sharing/services.py: variant_weights_refit); before any refit, the default
+priors alone rank the forms.
 """
 
 import time
@@ -18,10 +22,10 @@ from itertools import combinations
 
 from django.conf import settings
 
-from accounts.choices import MirrorStatus
 from accounts.handles import HandleError, normalize_handle, parse_handle
 from accounts.mirrors.folding import AFFIX_WORDS, handle_keys
-from accounts.models import MirrorCandidate
+
+from .models import VariantWeights
 
 # Letters written as digits: the inverse of the folding's leet table (tests check that every
 # such variant folds back to the original's key).
@@ -47,8 +51,9 @@ YEARS = ("2024", "2025", "2026", "786")
 AFFIXES = tuple(dict.fromkeys((*AFFIX_WORDS, "1", "2", "3")))
 SEPARATORS = "_."
 
-# Default prior weight of each trick before any confirmed mirror (pseudo-counts, shared evenly
-# among the trick's forms): the tricks the cell sees most, digits and separators, first.
+# Default prior weight of each trick before any confirmed mirror (pseudo-counts, shared among
+# the trick's forms by DEFAULT_FORM_SHARES): the tricks the cell sees most, digits and
+# separators, first.
 DEFAULT_TRICK_PRIORS = {
     "digits": 12.0,
     "separators": 10.0,
@@ -58,6 +63,23 @@ DEFAULT_TRICK_PRIORS = {
     "transposition": 3.0,
     "typo": 2.0,
     "homoglyph": 2.0,
+}
+
+
+# Within a trick, the forms evaders reach for first get a larger share of its default prior:
+# a year or 786 before another number, one digit before two, an affix joined by "_" or glued
+# on before one joined by ".". Relative weights; every other form counts 1.
+DEFAULT_FORM_SHARES = {
+    "digits": lambda form: (
+        3.0
+        if form.lstrip("_") in YEARS
+        else 2.0
+        if form.startswith("_")
+        else 1.5
+        if len(form) == 1
+        else 0.3
+    ),
+    "affix": lambda form: 1.0 if "." in form else 2.0,
 }
 
 
@@ -130,23 +152,51 @@ def classify(original: str, mirror: str) -> list[tuple[str, str]]:
     ]
 
 
-def fit_priors(pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], float]:
-    """Form weights from (original handle, mirror handle) pairs of confirmed mirrors: a pair
-    that several forms explain counts a share to each, then the default priors are added."""
+def fit_counts(pairs: Iterable[tuple[str, str]]) -> tuple[dict[tuple[str, str], float], int, int]:
+    """(counts per form, pairs read, pairs some form explains) from (original handle, mirror
+    handle) pairs of confirmed mirrors: a pair several forms explain counts a share to each."""
     counts: defaultdict[tuple[str, str], float] = defaultdict(float)
+    read = explained = 0
     for original, mirror in pairs:
+        read += 1
         keys = classify(original, mirror)
+        explained += bool(keys)
         for key in keys:
             counts[key] += 1 / len(keys)
-    return with_default_priors(counts)
+    return dict(counts), read, explained
+
+
+def fit_priors(pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], float]:
+    """Form weights from confirmed mirror pairs: their counts plus the default priors."""
+    return with_default_priors(fit_counts(pairs)[0])
+
+
+def default_priors() -> dict[tuple[str, str], float]:
+    """Each form's default prior: its trick's prior shared by DEFAULT_FORM_SHARES."""
+    shares = {
+        (trick, form): DEFAULT_FORM_SHARES.get(trick, lambda _form: 1.0)(form)
+        for trick, form in _form_counts()
+    }
+    totals = Counter()
+    for (trick, _form), share in shares.items():
+        totals[trick] += share
+    return {
+        (trick, form): DEFAULT_TRICK_PRIORS[trick] * share / totals[trick]
+        for (trick, form), share in shares.items()
+    }
 
 
 def with_default_priors(counts) -> dict[tuple[str, str], float]:
-    forms_per_trick = Counter(trick for trick, _ in _form_counts())
-    return {
-        key: counts.get(key, 0.0) + DEFAULT_TRICK_PRIORS[key[0]] / forms_per_trick[key[0]]
-        for key in _form_counts()
-    }
+    return {key: counts.get(key, 0.0) + prior for key, prior in default_priors().items()}
+
+
+def counts_as_data(counts: dict[tuple[str, str], float]) -> dict[str, float]:
+    """Counts keyed "trick/form" (JSON), rounded, without the forms no pair used."""
+    return {f"{t}/{f}": round(c, 6) for (t, f), c in sorted(counts.items()) if c > 0}
+
+
+def counts_from_data(data: dict[str, float]) -> dict[tuple[str, str], float]:
+    return {tuple(key.split("/", 1)): float(value) for key, value in data.items()}
 
 
 def is_valid_handle(platform: str, handle: str) -> bool:
@@ -197,29 +247,24 @@ def _normalized_key(platform: str, handle: str) -> str:
     return key.replace(".", "") if platform == "facebook" else key
 
 
-# Confirmed mirrors change slowly; each process reads them again after this many seconds.
+# A refit changes the active version; each process reads it again after this many seconds
+# (at once in the process that refitted).
 PRIORS_TTL = 300.0
-PRIORS_SAMPLE = 5000
 _priors_cache: dict = {}
 
 
 def confirmed_priors() -> dict[tuple[str, str], float]:
-    """Form weights from the latest confirmed mirrors (cached per process for PRIORS_TTL)."""
+    """Form weights of the active VariantWeights version (the default priors before any refit),
+    cached per process for PRIORS_TTL."""
     cached = _priors_cache.get("value")
     if cached is not None and time.monotonic() - cached[0] < PRIORS_TTL:
         return cached[1]
-    pairs = (
-        MirrorCandidate.objects.filter(status=MirrorStatus.CONFIRMED)
-        .order_by("-decided_at", "-pk")
-        .values_list("removed_account__handle_normalized", "account__handle_normalized")[
-            :PRIORS_SAMPLE
-        ]
-    )
-    priors = fit_priors(pairs)
+    active = VariantWeights.objects.filter(active=True).values_list("counts", flat=True).first()
+    priors = with_default_priors(counts_from_data(active or {}))
     _priors_cache["value"] = (time.monotonic(), priors)
     return priors
 
 
 def forget_priors() -> None:
-    """Drop this process's copy of the form weights (after a mirror decision)."""
+    """Drop this process's copy of the form weights (after a refit)."""
     _priors_cache.clear()

@@ -23,13 +23,13 @@ from core.security import security_report
 from takedowns.models import TakedownRequest
 
 from .misp import misp_event, misp_json
+from .services import STIX_PREVIEWS
 from .stix.bundle import check_size, parse_bundle, read_limited
 from .stix.export import MEDIA_TYPE, bundle_chunks, bundle_objects
 from .stix.imports import stix_import
 
 FORMATS = ("stix", "misp")
 SESSION_KEY = "stix_import"
-UPLOADS = "stix-imports/"
 
 
 def _export(request, fmt: str, name: str, **sets):
@@ -123,7 +123,7 @@ def stix_import_page(request):
         context.update(result=result, error=error, partial=partial)
         if result is not None:
             _forget_upload(request)
-            name = default_storage.save(f"{UPLOADS}{uuid.uuid4()}.json", ContentFile(data))
+            name = default_storage.save(f"{STIX_PREVIEWS}{uuid.uuid4()}.json", ContentFile(data))
             request.session[SESSION_KEY] = {"name": name, "partial": partial}
             context["fatal"] = [p for p in result.problems if p.fatal]
             context["notes"] = [p for p in result.problems if not p.fatal]

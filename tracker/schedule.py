@@ -25,6 +25,7 @@ def default_schedule() -> list[tuple[str, str, int]]:
             settings.MIRROR_REFIT_HOURS * 3600,
         ),
         ("Drain the task outbox", "tracker.tasks.outbox_drain_task", 60),
+        ("Expire STIX import previews", "sharing.stix_previews_expire", 3600),
         (
             "Monthly compliance report",
             "tracker.tasks.compliance_report_monthly_task",

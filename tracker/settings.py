@@ -470,6 +470,9 @@ if not DISCLOSURE_KEYS:
 STIX_NAMESPACE = os.environ.get("STIX_NAMESPACE", "5b0c6f7e-3d0a-4f4e-9c54-7a3f1d6c2e10")
 STIX_IMPORT_MAX_BYTES = env_int("STIX_IMPORT_MAX_BYTES", 100 * 1024 * 1024)
 STIX_IMPORT_MAX_OBJECTS = env_int("STIX_IMPORT_MAX_OBJECTS", 1_000_000)
+# A previewed STIX bundle never confirmed is deleted after this long (by default when the
+# session that could confirm it ends); the periodic sharing.stix_previews_expire runs hourly.
+STIX_PREVIEW_MAX_AGE_MINUTES = env_int("STIX_PREVIEW_MAX_AGE_MINUTES", SESSION_ABSOLUTE_MINUTES)
 TAXII_PAGE_SIZE = env_int("TAXII_PAGE_SIZE", 1000)
 TAXII_MAX_PAGE_SIZE = env_int("TAXII_MAX_PAGE_SIZE", 10000)
 # MISP events' distribution: 0 your organisation only (the default), 1 this community,

@@ -14,7 +14,7 @@ from accounts.models import FlaggedAccount, ProscribedGroup
 
 from .ids import bundle_id
 from .objects import account_objects, account_stix_id, intrusion_set, request_note
-from .source import account_facts, export_accounts, export_groups
+from .source import export_accounts, export_groups, export_signals
 
 CHUNK_SIZE = 1000
 MEDIA_TYPE = "application/stix+json;version=2.1"
@@ -27,9 +27,9 @@ def dumps(obj: dict) -> str:
 def account_stream(accounts: QuerySet, groups_seen: set[int]) -> Iterator[dict]:
     """Every account's objects; the ids of the groups they point to go into groups_seen."""
     for account in export_accounts(accounts).iterator(chunk_size=CHUNK_SIZE):
-        facts = account_facts(account)
-        groups_seen.update(facts["group_ids"])
-        yield from account_objects(facts)
+        signals = export_signals(account)
+        groups_seen.update(group["id"] for group in signals["groups"])
+        yield from account_objects(signals, created=account.created_at, modified=account.updated_at)
 
 
 def group_stream(groups: QuerySet) -> Iterator[dict]:

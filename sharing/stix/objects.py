@@ -1,4 +1,5 @@
-"""STIX 2.1 objects as plain dictionaries, built from account facts, groups and requests.
+"""STIX 2.1 objects as plain dictionaries, built from account signals (sharing/signals.py),
+groups and requests.
 
 Plain dictionaries rather than the stix2 library's classes: an export of a hundred thousand
 accounts builds and serialises each object once, in constant memory (bench/sharing.py measures
@@ -6,6 +7,8 @@ both ways). Every object passes stix2-validator (tests/sharing/test_stix_export.
 """
 
 from datetime import UTC, datetime
+
+from accounts.choices import AccountStatus
 
 from .ids import file_id, local_id, user_account_id
 from .source import account_type
@@ -31,8 +34,10 @@ AUTHORITY_SOURCES = {
 AUTHORITIES_BY_SOURCE = {v: k for k, v in AUTHORITY_SOURCES.items()}
 
 
-def timestamp(moment: datetime) -> str:
-    """STIX's timestamp: UTC, millisecond precision, "Z"."""
+def timestamp(moment: datetime | str) -> str:
+    """STIX's timestamp: UTC, millisecond precision, "Z" (from a datetime or ISO 8601 text)."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
     moment = moment.astimezone(UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
@@ -45,11 +50,15 @@ def group_stix_id(group_pk: int) -> str:
     return local_id("intrusion-set", "group", group_pk)
 
 
+def relationship_id(kind: str, source: str, target: str) -> str:
+    return local_id("relationship", source, kind, target)
+
+
 def _relationship(kind: str, source: str, target: str, created, modified) -> dict:
     return {
         "type": "relationship",
         "spec_version": SPEC_VERSION,
-        "id": local_id("relationship", source, kind, target),
+        "id": relationship_id(kind, source, target),
         "created": timestamp(created),
         "modified": timestamp(modified),
         "relationship_type": kind,
@@ -58,53 +67,60 @@ def _relationship(kind: str, source: str, target: str, created, modified) -> dic
     }
 
 
-def user_account(facts: dict) -> dict:
+def user_account(signals: dict) -> dict:
     """The user-account of an account (deterministic id from account_type and account_login)."""
     obj = {
         "type": "user-account",
         "spec_version": SPEC_VERSION,
-        "id": account_stix_id(facts["platform"], facts["handle"]),
-        "account_type": account_type(facts["platform"]),
-        "account_login": facts["handle"],
-        "is_disabled": facts["removed"],
-        PREFIX + "status": facts["status"],
-        PREFIX + "first_seen": timestamp(facts["first_seen_at"]),
+        "id": account_stix_id(signals["platform"], signals["handle"]),
+        "account_type": account_type(signals["platform"]),
+        "account_login": signals["handle"],
+        "is_disabled": signals["status"] == AccountStatus.REMOVED,
+        PREFIX + "status": signals["status"],
+        PREFIX + "first_seen": timestamp(signals["first_seen_at"]),
     }
-    if facts["display_name"]:
-        obj["display_name"] = facts["display_name"]
-    if facts["platform_account_id"]:
-        obj[PREFIX + "platform_account_id"] = facts["platform_account_id"]
-    if facts["profile_url"]:
-        obj[PREFIX + "profile_url"] = facts["profile_url"]
-    if facts["removed_at"]:
-        obj[PREFIX + "removed_at"] = timestamp(facts["removed_at"])
+    if signals["display_name"]:
+        obj["display_name"] = signals["display_name"]
+    if signals["platform_account_id"]:
+        obj[PREFIX + "platform_account_id"] = signals["platform_account_id"]
+    if signals["profile_url"]:
+        obj[PREFIX + "profile_url"] = signals["profile_url"]
+    if signals["removed_at"]:
+        obj[PREFIX + "removed_at"] = timestamp(signals["removed_at"])
     return obj
 
 
 def avatar_file(avatar: dict) -> dict:
-    """The avatar as a file object, its PDQ hash under the custom hash key x_pdq."""
-    hashes = {"x_pdq": avatar["pdq"]}
+    """The avatar as a file object: the stored file's MD5 and SHA-256 and its PDQ hash under
+    the custom hash key x_pdq (the id follows the specification's choice of one hash)."""
+    hashes = {
+        name: avatar[key]
+        for name, key in (("MD5", "md5"), ("SHA-256", "sha256"), ("x_pdq", "pdq"))
+        if avatar.get(key)
+    }
     obj = {"type": "file", "spec_version": SPEC_VERSION, "id": file_id(hashes), "hashes": hashes}
-    if avatar.get("quality") is not None:
-        obj[PREFIX + "pdq_quality"] = avatar["quality"]
+    if avatar.get("pdq") and avatar.get("pdq_quality") is not None:
+        obj[PREFIX + "pdq_quality"] = avatar["pdq_quality"]
     return obj
 
 
-def account_objects(facts: dict) -> list[dict]:
-    """An account's objects: its user-account, its avatar and its relationships."""
-    account = user_account(facts)
-    created, modified = facts["created_at"], facts["updated_at"]
+def account_objects(signals: dict, *, created: datetime, modified: datetime) -> list[dict]:
+    """An account's objects: its user-account, its avatar and its relationships (`created` and
+    `modified` are its record's, for the relationships)."""
+    account = user_account(signals)
     objects = [account]
-    if facts["avatar"]:
-        picture = avatar_file(facts["avatar"])
+    if signals["avatar"]:
+        picture = avatar_file(signals["avatar"])
         objects.append(picture)
         objects.append(_relationship(RELATED_TO, account["id"], picture["id"], created, modified))
-    for group_pk in facts["group_ids"]:
+    for group in signals["groups"]:
         objects.append(
-            _relationship(ATTRIBUTED_TO, account["id"], group_stix_id(group_pk), created, modified)
+            _relationship(
+                ATTRIBUTED_TO, account["id"], group_stix_id(group["id"]), created, modified
+            )
         )
-    if facts["mirror_of"]:
-        original = account_stix_id(facts["mirror_of"]["platform"], facts["mirror_of"]["handle"])
+    if signals["mirror_of"]:
+        original = account_stix_id(signals["mirror_of"]["platform"], signals["mirror_of"]["handle"])
         objects.append(_relationship(DERIVED_FROM, account["id"], original, created, modified))
     return objects
 

@@ -5,12 +5,14 @@ relationships) and the groups they are linked to, in the order in which they wer
 changed: `date_added` is the record's `updated_at`, so a poller asking for what was added after
 its last poll also gets what changed. A page ends after `limit` objects; `next` remembers the
 record and how many of its objects were already sent, so no object is skipped or sent twice
-however many records share one timestamp.
+however many records share one timestamp. `match[id]` (and the object-by-id route) first finds
+the records whose objects can carry the asked ids (`records_of_ids`), then pages through those.
 """
 
 import base64
 import dataclasses
 import heapq
+import re
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -23,8 +25,17 @@ from django.utils.translation import gettext as _
 from accounts.models import FlaggedAccount, Platform, ProscribedGroup
 from core.errors import DomainError
 
-from ..stix.objects import account_objects, intrusion_set
-from ..stix.source import account_facts, export_accounts, export_groups
+from ..stix.objects import (
+    ATTRIBUTED_TO,
+    DERIVED_FROM,
+    account_objects,
+    account_stix_id,
+    group_stix_id,
+    intrusion_set,
+    relationship_id,
+    timestamp,
+)
+from ..stix.source import export_accounts, export_groups, export_signals
 
 ALL = "all"
 ACCOUNT, GROUP = "a", "g"  # the order of the two record kinds at one timestamp
@@ -124,6 +135,96 @@ def parse_added_after(value: str) -> datetime:
     return moment.astimezone(UTC)
 
 
+# A STIX identifier: "<object type>--<UUID>" (STIX 2.1, section 2.9).
+STIX_ID = re.compile(
+    r"^[a-z][a-z0-9-]*[a-z0-9]--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+)
+VERSION_WORDS = {"first", "last", "all"}
+
+
+def parse_ids(value: str, *, field: str = "match[id]") -> set[str] | None:
+    """The STIX ids of a comma-separated match[id] (None: no filter); 400 for a malformed one."""
+    ids = {item.strip() for item in value.split(",") if item.strip()}
+    bad = sorted(i for i in ids if not STIX_ID.match(i))
+    if bad:
+        raise BadQuery(_("“%s” is not a STIX identifier (type--UUID).") % bad[0][:80], field=field)
+    return ids or None
+
+
+def parse_versions(value: str) -> set[str] | None:
+    """match[version]: first, last, all or timestamps (None or "all": every version)."""
+    versions = {item.strip() for item in value.split(",") if item.strip()}
+    for item in versions - VERSION_WORDS:
+        moment = parse_datetime(item) if item.endswith("Z") else None
+        if moment is None:
+            raise BadQuery(
+                _("match[version] takes first, last, all or a timestamp in UTC."),
+                field="match[version]",
+            )
+    if not versions or "all" in versions:
+        return None
+    return versions
+
+
+def object_version(obj: dict, date_added: datetime) -> str:
+    """An object's version (it has one): its modified time, or its date_added for the
+    cyber-observables, which have none."""
+    return obj.get("modified") or timestamp(date_added)
+
+
+def _version_matches(obj: dict, at: datetime, versions: set[str] | None) -> bool:
+    if versions is None or versions & VERSION_WORDS:
+        return True  # one version per object: it is the first and the last
+    return object_version(obj, at) in {timestamp(parse_datetime(v)) for v in versions}
+
+
+def records_of_ids(collection: Collection, ids: set[str]) -> tuple[set[int], set[int]]:
+    """(account pks, group pks) of the collection whose objects can carry one of `ids`.
+
+    The ids of user-accounts, intrusion-sets and their attributed-to and derived-from
+    relationships follow from the stored columns, read in one pass; a file's id (and its
+    related-to relationship) comes from the stored file's hashes, so only when such an id is
+    asked are the objects of the accounts with an avatar built."""
+    group_pks = {
+        pk for pk in collection.groups().values_list("pk", flat=True) if group_stix_id(pk) in ids
+    }
+    account_pks: set[int] = set()
+    kinds = {i.split("--", 1)[0] for i in ids}
+    accounts = collection.accounts()
+    if kinds & {"user-account", "relationship"}:
+        groups_of: dict[int, list[int]] = {}
+        if "relationship" in kinds:
+            links = FlaggedAccount.groups.through.objects.filter(flaggedaccount__in=accounts)
+            for account_pk, group_pk in links.values_list(
+                "flaggedaccount_id", "proscribedgroup_id"
+            ):
+                groups_of.setdefault(account_pk, []).append(group_pk)
+        rows = accounts.values_list(
+            "pk", "platform__slug", "handle", "mirror_of__platform__slug", "mirror_of__handle"
+        )
+        for pk, slug, handle, original_slug, original_handle in rows.iterator(chunk_size=5000):
+            own = account_stix_id(slug, handle)
+            carried = {own}
+            if "relationship" in kinds:
+                carried.update(
+                    relationship_id(ATTRIBUTED_TO, own, group_stix_id(group_pk))
+                    for group_pk in groups_of.get(pk, ())
+                )
+                if original_slug:
+                    original = account_stix_id(original_slug, original_handle)
+                    carried.add(relationship_id(DERIVED_FROM, own, original))
+            if carried & ids:
+                account_pks.add(pk)
+    if kinds & {"file", "relationship"}:
+        with_avatar = accounts.exclude(pk__in=account_pks).filter(
+            Q(avatar_pdq__gt="") | Q(avatar__gt="")
+        )
+        for account in _load_accounts(with_avatar).iterator(chunk_size=BATCH):
+            if {obj["id"] for obj in _objects_of(ACCOUNT, account)} & ids:
+                account_pks.add(account.pk)
+    return account_pks, group_pks
+
+
 def _after(queryset: QuerySet, kind: str, cursor: Cursor | None) -> QuerySet:
     if cursor is None:
         return queryset
@@ -153,7 +254,9 @@ def _records(queryset: QuerySet, kind: str, cursor: Cursor | None, load) -> Iter
 
 def _objects_of(kind: str, record) -> list[dict]:
     if kind == ACCOUNT:
-        return account_objects(account_facts(record))
+        return account_objects(
+            export_signals(record), created=record.created_at, modified=record.updated_at
+        )
     return [intrusion_set(record)]
 
 
@@ -173,14 +276,25 @@ class Page:
 
 
 def page(
-    collection: Collection, *, cursor: Cursor | None, limit: int, types: set[str] | None
+    collection: Collection,
+    *,
+    cursor: Cursor | None,
+    limit: int,
+    types: set[str] | None,
+    ids: set[str] | None = None,
+    versions: set[str] | None = None,
 ) -> Page:
-    """Up to `limit` objects of the collection from the cursor on (of the given types)."""
+    """Up to `limit` objects of the collection from the cursor on (of the given types, ids and
+    versions)."""
+    accounts, groups = collection.accounts(), collection.groups()
+    if ids is not None:
+        account_pks, group_pks = records_of_ids(collection, ids)
+        accounts, groups = accounts.filter(pk__in=account_pks), groups.filter(pk__in=group_pks)
     streams = []
     if not types or types - {"intrusion-set"}:
-        streams.append(_records(collection.accounts(), ACCOUNT, cursor, _load_accounts))
+        streams.append(_records(accounts, ACCOUNT, cursor, _load_accounts))
     if not types or "intrusion-set" in types:
-        streams.append(_records(collection.groups(), GROUP, cursor, _load_groups))
+        streams.append(_records(groups, GROUP, cursor, _load_groups))
     merged = heapq.merge(*streams, key=lambda entry: entry[:3])
     found: list[tuple[datetime, dict]] = []
     for at, kind, pk, record in merged:
@@ -189,7 +303,12 @@ def page(
             cursor.skip if cursor and (at, kind, pk) == (cursor.at, cursor.kind, cursor.pk) else 0
         )
         for index, obj in enumerate(objects):
-            if index < start or (types and obj["type"] not in types):
+            if (
+                index < start
+                or (types and obj["type"] not in types)
+                or (ids is not None and obj["id"] not in ids)
+                or not _version_matches(obj, at, versions)
+            ):
                 continue
             if len(found) == limit:
                 return Page(found, True, Cursor(at, kind, pk, index).encode())

@@ -12,8 +12,16 @@ from rest_framework.views import APIView
 from core.security import security_report
 
 from ..stix.export import MEDIA_TYPE as STIX_MEDIA_TYPE
-from ..stix.objects import timestamp
-from .collections import Cursor, collection_get, collections, page, parse_added_after
+from .collections import (
+    Cursor,
+    collection_get,
+    collections,
+    object_version,
+    page,
+    parse_added_after,
+    parse_ids,
+    parse_versions,
+)
 
 TAXII_MEDIA_TYPE = "application/taxii+json;version=2.1"
 READ = ("accounts.view_flaggedaccount", "accounts.view_proscribedgroup")
@@ -89,7 +97,7 @@ def _taxii_time(moment) -> str:
 
 
 class _PagedView(TaxiiView):
-    def _page(self, request, pk):
+    def _page(self, request, pk, object_id=None):
         collection = _collection(pk)
         params = request.query_params
         cursor = None
@@ -103,7 +111,14 @@ class _PagedView(TaxiiView):
             limit = 0
         limit = max(1, min(limit, settings.TAXII_MAX_PAGE_SIZE))
         types = {t for t in params.get("match[type]", "").split(",") if t} or None
-        found = page(collection, cursor=cursor, limit=limit, types=types)
+        if object_id is not None:
+            ids = parse_ids(object_id, field="object_id")
+        else:
+            ids = parse_ids(params.get("match[id]", ""))
+        versions = parse_versions(params.get("match[version]", ""))
+        found = page(
+            collection, cursor=cursor, limit=limit, types=types, ids=ids, versions=versions
+        )
         security_report("feed_pull", request=request, detail=f"taxii:{collection.key}")
         headers = {}
         if found.objects:
@@ -123,6 +138,30 @@ class ObjectsView(_PagedView):
         return Response(body, headers=headers)
 
 
+class ObjectView(_PagedView):
+    """One object by its id (every version of it: this server keeps one); 404 if the
+    collection has none with that id."""
+
+    def get(self, request, pk, object_id):
+        found, body, headers = self._page(request, pk, object_id=object_id)
+        if not found.objects and not request.query_params.get("next"):
+            raise Http404
+        if found.objects:
+            body["objects"] = [obj for _at, obj in found.objects]
+        return Response(body, headers=headers)
+
+
+class ObjectVersionsView(_PagedView):
+    """The versions of one object (this server keeps one); 404 if the collection has none."""
+
+    def get(self, request, pk, object_id):
+        found, body, headers = self._page(request, pk, object_id=object_id)
+        if not found.objects and not request.query_params.get("next"):
+            raise Http404
+        body["versions"] = [object_version(obj, at) for at, obj in found.objects]
+        return Response(body, headers=headers)
+
+
 class ManifestView(_PagedView):
     def get(self, request, pk):
         found, body, headers = self._page(request, pk)
@@ -131,7 +170,7 @@ class ManifestView(_PagedView):
                 {
                     "id": obj["id"],
                     "date_added": _taxii_time(at),
-                    "version": obj.get("modified") or timestamp(at),
+                    "version": object_version(obj, at),
                     "media_type": STIX_MEDIA_TYPE,
                 }
                 for at, obj in found.objects

@@ -2,15 +2,17 @@
 same transaction (history with its group links, the watch list and the feed of removed rows)."""
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from accounts import services
 from accounts.choices import AccountStatus
 from accounts.models import FlaggedAccount, WatchSignal
 from core.errors import DomainError
 from sharing.choices import SignalAction
-from sharing.feeds.log import feed_for
+from sharing.feeds.log import feed_for, feed_sync_many
 from sharing.models import SignalEvent
+from sharing.signals import account_signals
 from tests.factories import GroupFactory
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +76,67 @@ def test_a_big_import_keeping_nothing_counts_every_row(analyst, platforms):
     assert result.count == 2_345 and result.created == []
     assert FlaggedAccount.objects.count() == 2_345
     assert FlaggedAccount.history.count() == 2_345
+
+
+def _removed_rows(count: int, prefix: str) -> list[dict]:
+    return [
+        {
+            "handle": f"@{prefix}_{i:03d}",
+            "platform": ("x", "telegram")[i % 2],
+            "status": "removed",
+            "groups": "Tehrik-e-Example",
+        }
+        for i in range(count)
+    ]
+
+
+def _feed_queries(analyst, rows) -> int:
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        created = services.accounts_bulk_create(user=analyst, rows=rows).created
+        ids = [a.pk for a in created]
+        SignalEvent.objects.filter(account_id__in=ids).delete()
+        start = len(queries)
+        feed_sync_many(account_ids=ids, reason="recorded as removed")
+        return len(queries) - start
+
+
+def test_a_bulk_batch_writes_its_feed_entries_in_a_fixed_number_of_queries(
+    analyst, platforms, group
+):
+    feed_for(platforms["x"]), feed_for(platforms["telegram"])
+    few = _feed_queries(analyst, _removed_rows(4, "few"))
+    many = _feed_queries(analyst, _removed_rows(40, "many"))
+
+    # One account at a time cost about nine queries each; a batch costs the same for 4 or 40.
+    assert many == few <= 12
+
+
+def test_bulk_entries_follow_each_feed_and_match_the_one_at_a_time_signals(
+    analyst, platforms, group
+):
+    created = services.accounts_bulk_create(user=analyst, rows=_removed_rows(9, "gone")).created
+
+    for slug in ("x", "telegram"):
+        events = list(SignalEvent.objects.filter(feed__platform__slug=slug).order_by("sequence"))
+        mine = [a for a in created if a.platform.slug == slug]
+        assert [e.sequence for e in events] == list(range(1, len(mine) + 1))
+        assert feed_for(platforms[slug]).last_sequence == len(mine)
+        assert {e.account_id for e in events} == {a.pk for a in mine}
+        assert {e.action for e in events} == {SignalAction.ADDED}
+    for event in SignalEvent.objects.select_related("account"):
+        account = FlaggedAccount.objects.get(pk=event.account_id)
+        assert event.signals == account_signals(account)
+        assert event.signals["groups"][0]["name"] == "Tehrik-e-Example"
+    # Already up to date: nothing more is written.
+    assert feed_sync_many(account_ids=[a.pk for a in created]) == []
+
+
+def test_bulk_sync_withdraws_what_left_the_feed(analyst, platforms, group):
+    created = services.accounts_bulk_create(user=analyst, rows=_removed_rows(4, "back")).created
+    restored = created[0]
+    FlaggedAccount.objects.filter(pk=restored.pk).update(status=AccountStatus.ACTIVE)
+
+    written = feed_sync_many(account_ids=[a.pk for a in created], reason="restored")
+
+    assert [(e.account_id, e.action) for e in written] == [(restored.pk, SignalAction.WITHDRAWN)]
+    assert written[0].signals["status"] == AccountStatus.ACTIVE

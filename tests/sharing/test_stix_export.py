@@ -1,13 +1,19 @@
+import hashlib
 import json
 
 import pytest
 import stix2
 from stix2validator import validate_string
 
+from accounts.choices import AccountStatus
 from accounts.models import FlaggedAccount, ProscribedGroup
+from accounts.services import account_create
+from sharing.signals import account_signals
 from sharing.stix.export import bundle_text
 from sharing.stix.ids import user_account_id
 from takedowns.models import TakedownRequest
+from tests.factories import AccountFactory
+from tests.images import good_avatar
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +97,44 @@ def test_removed_account_is_disabled_and_carries_its_avatar_hash(world):
 def test_empty_selection_is_a_valid_empty_bundle(db):
     bundle = assert_valid(bundle_text(accounts=FlaggedAccount.objects.none()))
     assert bundle["objects"] == []
+
+
+def test_a_stored_avatar_goes_out_with_its_files_md5_and_sha256(analyst, platforms):
+    account = account_create(
+        user=analyst,
+        value="abu_hamza_media",
+        platform="x",
+        status=AccountStatus.REMOVED,
+        avatar=good_avatar(3),
+    )
+    with account.avatar.open("rb") as stored:
+        data = stored.read()
+    bundle = assert_valid(bundle_text(accounts=FlaggedAccount.objects.all()))
+    (picture,) = by_type(bundle, "file")
+    assert picture["hashes"] == {
+        "MD5": hashlib.md5(data, usedforsecurity=False).hexdigest(),
+        "SHA-256": hashlib.sha256(data).hexdigest(),
+        "x_pdq": account.avatar_pdq,
+    }
+    # The specification's id: from one hash, MD5 first, as the stix2 library computes it.
+    assert picture["id"] == stix2.File(hashes=picture["hashes"], allow_custom=True).id
+    assert picture["x_tracker_pdq_quality"] == account.avatar_quality
+
+
+def test_the_bundle_reads_the_same_signals_as_the_feed(world):
+    # One builder for every sharing format: what the bundle says is what account_signals says.
+    bundle = assert_valid(bundle_text(accounts=FlaggedAccount.objects.filter(pk=world.mirror.pk)))
+    signals = account_signals(world.mirror, variants=0)
+    (account,) = by_type(bundle, "user-account")
+    assert account["account_login"] == signals["handle"]
+    assert account["x_tracker_status"] == signals["status"]
+    assert account["x_tracker_first_seen"].startswith(signals["first_seen_at"][:19])
+    targets = {r["target_ref"] for r in by_type(bundle, "relationship")}
+    assert user_account_id("twitter", signals["mirror_of"]["handle"]) in targets
+
+
+def test_an_export_makes_a_fixed_number_of_queries(world, platforms, django_assert_max_num_queries):
+    for n in range(30):
+        AccountFactory(platform=platforms["x"], handle=f"extra_{n}").groups.set(world.groups)
+    with django_assert_max_num_queries(12):
+        bundle_text(accounts=FlaggedAccount.objects.all())

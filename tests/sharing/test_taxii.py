@@ -5,6 +5,7 @@ from taxii2client.v21 import Server, as_pages
 
 from accounts.models import FlaggedAccount
 from sharing.stix.export import bundle_objects
+from sharing.stix.ids import user_account_id
 from sharing.taxii.collections import collection_id
 from tests.api_fixtures import token_client
 from tests.factories import AccountFactory
@@ -123,10 +124,12 @@ def test_bad_paging_parameters_are_a_clear_400(world, supervisor, objects_url, p
         "api/collections/{c}/",
         "api/collections/{c}/objects/",
         "api/collections/{c}/manifest/",
+        "api/collections/{c}/objects/{o}/",
+        "api/collections/{c}/objects/{o}/versions/",
     ],
 )
 def test_anonymous_and_roleless_callers_are_refused_everywhere(db, client, django_user_model, path):
-    url = "/taxii2/" + path.format(c=collection_id("all"))
+    url = "/taxii2/" + path.format(c=collection_id("all"), o=user_account_id("twitter", "abc"))
     assert client.get(url, HTTP_ACCEPT=TAXII).status_code == 401
     nobody = django_user_model.objects.create(username="nobody")
     assert token_client(nobody, ApiToken.Scope.READ).get(url, HTTP_ACCEPT=TAXII).status_code == 403
@@ -137,3 +140,76 @@ def test_unknown_collection_is_404(db, supervisor):
     assert (
         token_client(supervisor, ApiToken.Scope.READ).get(url, HTTP_ACCEPT=TAXII).status_code == 404
     )
+
+
+def _bundle_by_id(**sets) -> dict[str, dict]:
+    return {o["id"]: o for o in bundle_objects(**sets)}
+
+
+@pytest.mark.parametrize("kind", ["user-account", "intrusion-set", "relationship", "file"])
+def test_taxii2_client_gets_one_object_by_its_id(world, taxii_server, kind):
+    expected = _bundle_by_id(accounts=FlaggedAccount.objects.all())
+    wanted = [o for o in expected.values() if o["type"] == kind]
+    if kind == "relationship":  # the mirror's link to its original
+        wanted = [o for o in wanted if o["relationship_type"] == "derived-from"]
+    obj = wanted[0]
+    collection = _collection(taxii_server, "All accounts")
+
+    envelope = collection.get_object(obj["id"])
+
+    assert envelope["objects"] == [obj]
+    versions = collection.object_versions(obj["id"])["versions"]
+    assert len(versions) == 1
+    assert collection.get_object(obj["id"], version=versions[0])["objects"] == [obj]
+    assert collection.get_object(obj["id"], version="first")["objects"] == [obj]
+
+
+def test_an_object_of_another_collection_or_unknown_is_404(world, supervisor):
+    client = token_client(supervisor, ApiToken.Scope.READ)
+    ttp = user_account_id("telegram", "ttp_news")
+    x_collection = f"/taxii2/api/collections/{collection_id('x')}/objects/"
+    assert client.get(f"{x_collection}{ttp}/", HTTP_ACCEPT=TAXII).status_code == 404
+    unknown = user_account_id("twitter", "nobody_here")
+    assert client.get(f"{x_collection}{unknown}/", HTTP_ACCEPT=TAXII).status_code == 404
+    all_collection = f"/taxii2/api/collections/{collection_id('all')}/objects/"
+    assert client.get(f"{all_collection}{ttp}/", HTTP_ACCEPT=TAXII).status_code == 200
+
+
+def test_match_id_and_version_filter_the_objects(world, taxii_server):
+    expected = _bundle_by_id(accounts=FlaggedAccount.objects.all())
+    mirror = user_account_id("twitter", "lej_media2")
+    group = next(i for i, o in expected.items() if o["type"] == "intrusion-set")
+    collection = _collection(taxii_server, "All accounts")
+
+    found = collection.get_objects(id=f"{mirror},{group}")["objects"]
+
+    assert sorted(o["id"] for o in found) == sorted([mirror, group])
+    assert [o for o in found if o["id"] == group] == [expected[group]]
+    modified = expected[group]["modified"]
+    only_group = collection.get_objects(id=f"{mirror},{group}", version=modified)["objects"]
+    assert [o["id"] for o in only_group] == [group]
+    assert "objects" not in collection.get_objects(id=group, version="2001-01-01T00:00:00.000Z")
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"match[id]": "user-account--not-a-uuid"}, "match[id]"),
+        ({"match[id]": "nonsense"}, "match[id]"),
+        ({"match[version]": "yesterday"}, "match[version]"),
+    ],
+)
+def test_bad_match_parameters_are_a_clear_400(world, supervisor, objects_url, params, field):
+    response = token_client(supervisor, ApiToken.Scope.READ).get(
+        objects_url, params, HTTP_ACCEPT=TAXII
+    )
+    assert response.status_code == 400
+    assert field in response.json()["error"]["fields"]
+
+
+def test_a_malformed_object_id_is_a_400(world, supervisor, objects_url):
+    response = token_client(supervisor, ApiToken.Scope.READ).get(
+        f"{objects_url}not-an-id/", HTTP_ACCEPT=TAXII
+    )
+    assert response.status_code == 400
+    assert "object_id" in response.json()["error"]["fields"]

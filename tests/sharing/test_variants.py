@@ -1,13 +1,20 @@
 """Predicted handle variants (sharing/variants.py)."""
 
 import pytest
+from django.utils import timezone
 
 from accounts.choices import MirrorStatus
 from accounts.mirrors.folding import handle_keys
 from accounts.models import MirrorCandidate
+from accounts.tasks import mirror_model_refit_task
+from sharing.models import VariantWeights
 from sharing.variants import (
     classify,
     confirmed_priors,
+    counts_as_data,
+    counts_from_data,
+    default_priors,
+    fit_counts,
     fit_priors,
     forget_priors,
     is_valid_handle,
@@ -78,20 +85,79 @@ def test_confirmed_mirrors_move_their_trick_up():
     assert ranked[0]["handle"] == "abuhamza_backup"
 
 
-@pytest.mark.django_db
-def test_priors_are_read_from_confirmed_mirror_candidates(platforms):
-    forget_priors()
-    for n in range(30):
+def _confirmed_backup_mirrors(platforms, count=30):
+    for n in range(count):
         original = AccountFactory(handle=f"orig_name{n}", platform=platforms["telegram"])
         mirror = AccountFactory(handle=f"orig_name{n}_backup", platform=platforms["telegram"])
         MirrorCandidate.objects.create(
-            account=mirror, removed_account=original, score=0.9, status=MirrorStatus.CONFIRMED
+            account=mirror,
+            removed_account=original,
+            score=0.9,
+            status=MirrorStatus.CONFIRMED,
+            decided_at=timezone.now(),
         )
+
+
+@pytest.mark.django_db
+def test_before_any_refit_the_default_priors_rank_the_variants(platforms):
+    forget_priors()
+    _confirmed_backup_mirrors(platforms)
     try:
-        priors = confirmed_priors()
-        assert priors[("affix", "_backup")] > priors[("affix", "_news")] + 20
+        # Confirmed mirrors count only once the refit job has stored them.
+        assert confirmed_priors() == default_priors()
     finally:
         forget_priors()
+
+
+@pytest.mark.django_db
+def test_the_mirror_refit_job_stores_the_ranking_as_a_version(platforms):
+    forget_priors()
+    _confirmed_backup_mirrors(platforms)
+    try:
+        mirror_model_refit_task()
+        mirror_model_refit_task()  # the same confirmed mirrors: the same version
+        weights = VariantWeights.objects.get()
+        assert (weights.version, weights.active) == (1, True)
+        assert (weights.trained_on, weights.explained) == (30, 30)
+        assert weights.counts["affix/_backup"] == pytest.approx(30.0)
+        assert weights.history.first().history_change_reason == "refit from confirmed mirrors"
+        priors = confirmed_priors()
+        assert priors[("affix", "_backup")] > priors[("affix", "_news")] + 20
+        ranked = predict_variants("abuhamza", "telegram")
+        assert ranked[0]["handle"] == "abuhamza_backup"
+
+        # A new confirmed mirror of another form: a new version, the old one kept inactive.
+        original = AccountFactory(handle="fateh_noori", platform=platforms["telegram"])
+        mirror = AccountFactory(handle="fateh_noori2025", platform=platforms["telegram"])
+        MirrorCandidate.objects.create(
+            account=mirror,
+            removed_account=original,
+            score=0.9,
+            status=MirrorStatus.CONFIRMED,
+            decided_at=timezone.now(),
+        )
+        mirror_model_refit_task()
+        assert list(VariantWeights.objects.values_list("version", "active")) == [
+            (2, True),
+            (1, False),
+        ]
+        assert VariantWeights.objects.get(active=True).counts["digits/2025"] == 1.0
+    finally:
+        forget_priors()
+
+
+def test_default_priors_put_years_before_other_numbers():
+    priors = default_priors()
+    assert priors[("digits", "2025")] > priors[("digits", "_3")] > priors[("digits", "7")]
+    assert priors[("digits", "7")] > priors[("digits", "42")]
+    assert priors[("affix", "_official")] > priors[("affix", ".official")]
+    assert sum(w for (t, _f), w in priors.items() if t == "digits") == pytest.approx(12.0)
+
+
+def test_stored_counts_read_back_as_the_same_ranking():
+    counts, read, explained = fit_counts([("abu", "abu_official"), ("abu", "abu7"), ("a", "zz")])
+    assert (read, explained) == (3, 2)
+    assert counts_from_data(counts_as_data(counts)) == counts
 
 
 def test_within_digits_the_numbers_confirmed_mirrors_used_come_first():

@@ -1,4 +1,6 @@
 import json
+import os
+import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -7,6 +9,7 @@ from stix2validator import validate_string
 
 from accounts.models import FlaggedAccount
 from sharing.stix.export import bundle_text
+from sharing.tasks import stix_previews_expire_task
 from tracker.models import SecurityEvent
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +130,57 @@ def test_share_menu_is_on_the_list_group_and_request_pages(client, supervisor, w
         content = client.get(page).content.decode()
         assert 'data-testid="share-menu"' in content, page
         assert "/sharing/export/stix/" in content and "/sharing/export/misp/" in content
+
+
+def test_a_preview_never_confirmed_is_deleted_by_the_periodic_task(
+    client, administrator, world, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    settings.STIX_PREVIEW_MAX_AGE_MINUTES = 60
+    text = bundle_text(accounts=FlaggedAccount.objects.filter(handle="ttp_news"))
+    FlaggedAccount.objects.filter(handle="ttp_news").delete()
+    client.force_login(administrator)
+    for name in ("old.json", "fresh.json"):
+        upload = SimpleUploadedFile(name, text.encode(), "application/json")
+        client.post(reverse("sharing:stix_import"), {"file": upload})
+        if name == "old.json":
+            # A second session's preview, left two hours ago.
+            (old,) = tmp_path.joinpath("stix-imports").iterdir()
+            two_hours_ago = time.time() - 2 * 3600
+            os.utime(old, (two_hours_ago, two_hours_ago))
+            client.cookies.clear()
+            client.force_login(administrator)
+    assert len(list(tmp_path.joinpath("stix-imports").iterdir())) == 2
+
+    assert stix_previews_expire_task() == 1
+    assert stix_previews_expire_task() == 0  # safe to run twice
+
+    (kept,) = tmp_path.joinpath("stix-imports").iterdir()
+    assert kept != old
+    # The fresh preview is still confirmed; nothing was imported from the expired one.
+    assert client.post(reverse("sharing:stix_import_confirm")).status_code == 302
+    assert FlaggedAccount.objects.filter(handle="ttp_news").count() == 1
+
+
+def test_confirming_an_expired_preview_asks_for_the_bundle_again(
+    client, administrator, world, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    settings.STIX_PREVIEW_MAX_AGE_MINUTES = 0
+    text = bundle_text(accounts=FlaggedAccount.objects.filter(handle="ttp_news"))
+    FlaggedAccount.objects.filter(handle="ttp_news").delete()
+    client.force_login(administrator)
+    upload = SimpleUploadedFile("partner.json", text.encode(), "application/json")
+    client.post(reverse("sharing:stix_import"), {"file": upload})
+    time.sleep(0.01)  # the file's modification time is then before the cut-off
+
+    assert stix_previews_expire_task() == 1
+    response = client.post(reverse("sharing:stix_import_confirm"), follow=True)
+
+    assert "its preview has expired" in response.content.decode()
+    assert not FlaggedAccount.objects.filter(handle="ttp_news").exists()
+
+
+def test_the_expiry_without_any_preview_does_nothing(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    assert stix_previews_expire_task() == 0

@@ -27,6 +27,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, path, resolve, re
 from accounts.models import AccountUpload, DesignationImport, Evidence, GroupMatchReview
 from sharing.feeds.keys import feed_token_issue
 from sharing.feeds.log import feed_for
+from sharing.stix.objects import account_stix_id
 from sharing.taxii.collections import ALL, collection_id
 from tests.factories import UserFactory
 from tracker.reports.models import ComplianceReport
@@ -104,10 +105,19 @@ def _taxii_collection():
     return {"pk": collection_id(ALL)}
 
 
+def _taxii_object():
+    account = apps.get_model("accounts.flaggedaccount").objects.order_by("pk").first()
+    return {
+        "pk": collection_id(ALL),
+        "object_id": account_stix_id(account.platform.slug, account.handle),
+    }
+
+
 # Routes whose parameters the rules above cannot name, by URL name.
 ROUTE_PARAMETERS = {
     "admin:view_on_site": _view_on_site,
     **{f"taxii:{name}": _taxii_collection for name in ("collection", "objects", "manifest")},
+    **{f"taxii:{name}": _taxii_object for name in ("object", "object_versions")},
 }
 API_PREFIX = ("/api/", "/taxii2/")  # machine clients: 401/403, never the sign-in page
 

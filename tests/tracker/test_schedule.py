@@ -48,6 +48,13 @@ def test_migration_installs_the_periodic_tasks_in_the_database():
             True,
         ),
         "Drain the task outbox": ("tracker.tasks.outbox_drain_task", 60, "seconds", 60, True),
+        "Expire STIX import previews": (
+            "sharing.stix_previews_expire",
+            3600,
+            "seconds",
+            3600,
+            True,
+        ),
         "Worker heartbeat": ("tracker.tasks.worker_heartbeat_task", 30, "seconds", 30, True),
         "Monthly compliance report": (
             "tracker.tasks.compliance_report_monthly_task",
