@@ -83,11 +83,15 @@ class SessionLimitsMiddleware:
         return name in settings.SESSION_PASSIVE_URL_NAMES
 
 
-def user_sessions_end(*, user) -> int:
-    """Delete every live database session of `user`; returns how many were ended."""
+def user_sessions_end(*, user, keep: str | None = None) -> int:
+    """Delete every live database session of `user` but the one keyed `keep`; returns how many
+    were ended."""
     ended = 0
     user_id = str(user.pk)
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+    sessions = Session.objects.filter(expire_date__gt=timezone.now())
+    if keep:
+        sessions = sessions.exclude(session_key=keep)
+    for session in sessions.iterator():
         if session.get_decoded().get("_auth_user_id") == user_id:
             session.delete()
             ended += 1
