@@ -68,6 +68,8 @@ MIRROR_SHARE = 1 / 3
 EMAIL_SUPERVISORS = 3
 # What the webhook receiver got: X-Tracker-Delivery (the event id) of every POST.
 RECEIVED: list[str] = []
+# When the users started: rows from earlier runs on the bench database are not this run's.
+RUN: dict = {}
 LETTERS = "bcdfghjkmnpqrstvwxz"  # no vowels, no digits: a mirror swaps one letter for a digit
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -261,6 +263,10 @@ def prepare(users: int, removed: int, receiver_url: str) -> None:
         )
     _prepare_removed(removed)
     _prepare_webhook(receiver_url)
+    # Task calls an earlier, interrupted run left behind would be published into this one.
+    from tracker.models import OutboxMessage
+
+    OutboxMessage.objects.all().delete()
 
 
 def _prepare_removed(count: int) -> None:
@@ -476,9 +482,11 @@ def settled() -> dict:
     return {
         "outbox": OutboxMessage.objects.count(),
         "broker": broker,
-        "deliveries": WebhookDelivery.objects.filter(status="pending").count(),
+        "deliveries": WebhookDelivery.objects.filter(
+            status="pending", created_at__gte=RUN["start"]
+        ).count(),
         "e-mails": Notification.objects.filter(
-            user__email_notifications=True, emailed_at__isnull=True
+            user__email_notifications=True, emailed_at__isnull=True, created_at__gte=RUN["start"]
         )
         .exclude(user__email="")
         .count(),
@@ -505,7 +513,7 @@ def mails(folder: Path) -> list[tuple[str, str]]:
                 continue
             message = email.message_from_bytes(chunk.strip())
             subject = str(email.header.make_header(email.header.decode_header(message["Subject"])))
-            sent.append((message["To"], subject))
+            sent.append((message["To"], " ".join(subject.split())))  # unfolded
     return sent
 
 
@@ -560,17 +568,16 @@ def verify(folder: Path) -> dict:
     )
     wanting = {u.pk: u.email for u in bosses if u.email_notifications and u.email}
     to_mail = Counter(
-        (wanting[user_id], title)
+        (wanting[user_id], " ".join(title.split()))
         for user_id, title in Notification.objects.filter(
             dedupe_key__in=[f"mirror:{pk}" for pk in strong], user_id__in=list(wanting)
         ).values_list("user_id", "title")
     )
     sent = Counter(mails(folder))
-    deliveries = dict(
-        WebhookDelivery.objects.values("status").annotate(n=Count("pk")).values_list("status", "n")
-    )
+    this_run = WebhookDelivery.objects.filter(created_at__gte=RUN["start"])
+    deliveries = dict(this_run.values("status").annotate(n=Count("pk")).values_list("status", "n"))
     posted = Counter(RECEIVED)
-    event_ids = {str(e) for e in WebhookDelivery.objects.values_list("event_id", flat=True)}
+    event_ids = {str(e) for e in this_run.values_list("event_id", flat=True)}
     return {
         "accounts answered": len(handles),
         "accounts missing": sum(1 for h in handles if h not in found),
@@ -591,6 +598,7 @@ def verify(folder: Path) -> dict:
         "notifications doubled": doubled,
         "e-mails expected": len(to_mail),
         "e-mails sent": sum(sent.values()),
+        "e-mails not expected": sum(n for key, n in sent.items() if key not in to_mail),
         "e-mails missing": sum(1 for key in to_mail if key not in sent),
         "e-mails twice": sum(1 for key in to_mail if sent[key] > 1),
         "webhook deliveries": sum(deliveries.values()),
@@ -674,6 +682,9 @@ def main() -> None:
                       host=f"http://127.0.0.1:{args.web_port}")  # fmt: skip
     runner = env.create_local_runner()
     started = time.monotonic()
+    from django.utils import timezone
+
+    RUN["start"] = timezone.now()
     try:
         runner.start(args.users, spawn_rate=10)
         watch = gevent.spawn(processes.watch_workers, started)
