@@ -127,6 +127,7 @@ class SecurityEvent(models.Model):
         LOCKOUT = "lockout", _("Locked out")
         LOGOUT = "logout", _("Signed out")
         SESSION_EXPIRED = "session_expired", _("Session expired")
+        SESSIONS_ENDED = "sessions_ended", _("Other sessions ended")
         OTP_ENROLLED = "otp_enrolled", _("Second factor enrolled")
         OTP_VERIFIED = "otp_verified", _("Second factor verified")
         OTP_FAILED = "otp_failed", _("Second factor refused")

@@ -83,12 +83,17 @@ class SessionLimitsMiddleware:
         return name in settings.SESSION_PASSIVE_URL_NAMES
 
 
-def user_sessions_end(*, user) -> int:
-    """Delete every live database session of `user`; returns how many were ended."""
+def user_sessions_end(*, user, keep: str | None = None, spare=None) -> int:
+    """Delete every live database session of `user` but the one keyed `keep` and those whose
+    data `spare(data)` is true for; returns how many were ended."""
     ended = 0
     user_id = str(user.pk)
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if session.get_decoded().get("_auth_user_id") == user_id:
+    sessions = Session.objects.filter(expire_date__gt=timezone.now())
+    if keep:
+        sessions = sessions.exclude(session_key=keep)
+    for session in sessions.iterator():
+        data = session.get_decoded()
+        if data.get("_auth_user_id") == user_id and not (spare and spare(data)):
             session.delete()
             ended += 1
     return ended

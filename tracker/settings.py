@@ -291,6 +291,8 @@ EMAIL_BACKEND = os.environ.get(
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
+# The folder of django.core.mail.backends.filebased.EmailBackend (bench/load.py counts the mail).
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 # Besides the report over all platforms, the monthly job builds one for each of these slugs.
 COMPLIANCE_REPORT_PLATFORMS = [
     slug.strip()
@@ -424,6 +426,16 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", not DEBUG)
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# ASVS 3.3.3: Secure cookies carry the __Host- prefix, which browsers accept only over HTTPS, for
+# this exact host (no Domain) and path /, so a sibling subdomain can neither plant nor overwrite
+# them. Only with Secure cookies: a browser drops a __Host- cookie sent without Secure.
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+if SESSION_COOKIE_SECURE:
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    LANGUAGE_COOKIE_NAME = "__Host-django_language"
 
 # API rate limits (tracker/api/throttling.py): per token, per signed-in user and per address,
 # as "<count>/<second|minute|hour|day>"; an empty value switches that limit off.

@@ -10,6 +10,11 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("preferences/", views.preferences, name="preferences"),
     path("preferences/language/", views.language_switch, name="language_switch"),
+    path(
+        "preferences/sessions/end-others/",
+        views.sessions_end_others,
+        name="sessions_end_others",
+    ),
     path("notifications/bell/", views.notification_bell, name="notification_bell"),
     path("notifications/read-all/", views.notifications_read_all, name="notifications_read_all"),
     path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),

@@ -33,6 +33,22 @@ def user_preferences_update(
 
 
 @transaction.atomic
+def user_other_sessions_end(*, user, session_key: str, request=None) -> int:
+    """Sign the user out everywhere but the session `session_key` (their current one); logged
+    in the security log with how many ended. Returns that number."""
+    if not session_key:
+        raise DomainError(_("This session has no key; sign in again."), code="no_session")
+    ended = user_sessions_end(user=user, keep=session_key)
+    security_record(
+        SecurityEvent.Kind.SESSIONS_ENDED,
+        request=request,
+        user=user,
+        detail=f"{ended} other session(s) ended",
+    )
+    return ended
+
+
+@transaction.atomic
 def user_deactivate(*, user) -> None:
     """Disable a user: they can no longer sign in, their sessions end and tokens are revoked."""
     user.is_active = False

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.selectors import mirror_queue
@@ -108,6 +109,29 @@ def preferences(request):
     return render(
         request, "tracker/preferences.html", {"form": form}, status=400 if form.errors else 200
     )
+
+
+@require_POST
+@login_required
+def sessions_end_others(request):
+    """Sign the user out on every other browser and device; this session stays."""
+    try:
+        ended = user_services.user_other_sessions_end(
+            user=request.user, session_key=request.session.session_key, request=request
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "Signed out of %(count)d other session.",
+                "Signed out of %(count)d other sessions.",
+                ended,
+            )
+            % {"count": ended},
+        )
+    return redirect("preferences")
 
 
 @require_POST

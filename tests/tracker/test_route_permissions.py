@@ -48,6 +48,7 @@ SELF_SERVICE = {
     "home": "sends each user to the page their role starts on",
     "preferences": "the user's own language, time zone and page size",
     "language_switch": "the user's own language",
+    "sessions_end_others": "signs the user out of their own other sessions",
     "notification_bell": "the user's own notifications (a query on request.user)",
     "notifications_read_all": "marks the user's own notifications read",
     "otp_verify": "the second factor of the user's own sign-in",

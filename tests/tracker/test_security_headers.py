@@ -92,3 +92,69 @@ def test_production_mode_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+COOKIE_SETTINGS = """
+import django
+
+django.setup()
+from django.conf import settings
+
+print(settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME)
+print(settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, settings.LANGUAGE_COOKIE_SECURE)
+print(settings.SESSION_COOKIE_DOMAIN, settings.CSRF_COOKIE_DOMAIN, settings.LANGUAGE_COOKIE_DOMAIN)
+print(settings.SESSION_COOKIE_PATH, settings.CSRF_COOKIE_PATH, settings.LANGUAGE_COOKIE_PATH)
+"""
+
+
+def _cookie_settings(env) -> list[str]:
+    result = subprocess.run(
+        [sys.executable, "-c", COOKIE_SETTINGS],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "tracker.settings", "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-4:]
+
+
+def test_production_cookies_carry_the_host_prefix_secure_on_path_slash_without_domain():
+    # A browser accepts a __Host- cookie only with Secure, Path=/ and no Domain.
+    assert _cookie_settings(_production_env()) == [
+        "__Host-sessionid __Host-csrftoken __Host-django_language",
+        "True True True",
+        "None None None",
+        "/ / /",
+    ]
+
+
+def test_without_secure_cookies_the_names_have_no_prefix():
+    # Over plain HTTP (development) a browser would drop a __Host- cookie.
+    names = _cookie_settings(_production_env(DJANGO_SECURE_COOKIES="false"))[0]
+    assert names == "sessionid csrftoken django_language"
+
+
+@pytest.mark.django_db
+def test_signing_in_works_with_host_prefixed_cookies(client, analyst, settings):
+    settings.SESSION_COOKIE_NAME = "__Host-sessionid"
+    settings.CSRF_COOKIE_NAME = "__Host-csrftoken"
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = True
+    analyst.set_password("a-long-enough-password-2026")
+    analyst.save()
+
+    form = client.get("/auth/login/", secure=True)
+    csrf = form.cookies["__Host-csrftoken"]
+    assert (csrf["secure"], csrf["path"], csrf["domain"]) == (True, "/", "")
+    signed_in = client.post(
+        "/auth/login/",
+        {"username": analyst.username, "password": "a-long-enough-password-2026"},
+        secure=True,
+    )
+
+    assert signed_in.status_code == 302
+    session = signed_in.cookies["__Host-sessionid"]
+    assert (session["secure"], session["path"], session["domain"]) == (True, "/", "")
+    assert "sessionid" not in signed_in.cookies
+    assert client.get("/accounts/", secure=True).status_code == 200

@@ -51,3 +51,57 @@ def test_the_defaults_are_30_minutes_idle_and_12_hours_absolute():
     from django.conf import settings
 
     assert (settings.SESSION_IDLE_MINUTES, settings.SESSION_ABSOLUTE_MINUTES) == (30, 720)
+
+
+def _signed_in(user):
+    from django.test import Client
+
+    other = Client()
+    other.force_login(user)
+    return other
+
+
+def test_a_user_signs_out_of_their_other_sessions_and_keeps_this_one(client, analyst, analyst2):
+    from tracker.models import SecurityEvent
+
+    client.force_login(analyst)
+    phone, laptop = _signed_in(analyst), _signed_in(analyst)
+    colleague = _signed_in(analyst2)
+
+    response = client.post(reverse("sessions_end_others"), follow=True)
+
+    assert response.redirect_chain == [(reverse("preferences"), 302)]
+    assert "Signed out of 2 other sessions." in response.content.decode()
+    assert client.get(reverse("accounts:list")).status_code == 200  # this session stays
+    for ended in (phone, laptop):
+        gone = ended.get(reverse("accounts:list"))
+        assert gone.status_code == 302 and gone["Location"].startswith("/auth/login/")
+    assert colleague.get(reverse("accounts:list")).status_code == 200  # not theirs
+    event = SecurityEvent.objects.get(kind="sessions_ended")
+    assert (event.user_id, event.detail) == (analyst.pk, "2 other session(s) ended")
+    assert event.address == "127.0.0.1"
+
+
+def test_ending_other_sessions_needs_a_post(client, analyst):
+    from tracker.models import SecurityEvent
+
+    client.force_login(analyst)
+    phone = _signed_in(analyst)
+    assert client.get(reverse("sessions_end_others")).status_code == 405
+    assert phone.get(reverse("accounts:list")).status_code == 200
+    assert not SecurityEvent.objects.filter(kind="sessions_ended").exists()
+
+
+def test_the_preferences_page_offers_to_end_the_other_sessions(client, analyst):
+    client.force_login(analyst)
+    page = client.get(reverse("preferences")).content.decode()
+    assert f'action="{reverse("sessions_end_others")}"' in page
+    assert "Sign out of all other sessions" in page
+
+
+def test_the_service_refuses_a_session_without_a_key(analyst):
+    from core.errors import DomainError
+    from tracker.user_services import user_other_sessions_end
+
+    with pytest.raises(DomainError):
+        user_other_sessions_end(user=analyst, session_key="")

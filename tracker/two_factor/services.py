@@ -5,13 +5,19 @@ from urllib.parse import quote
 
 import segno
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models.signals import post_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tracker.models import SecurityEvent
+from tracker.security_log import security_record
 from tracker.sessions import user_sessions_end
+
+from .policy import second_factor_required
 
 TOTP_NAME = "authenticator"
 BACKUP_NAME = "backup codes"
@@ -84,3 +90,41 @@ def _device_deleted(sender, instance, **kwargs):
     # sessions trust the mark django_otp.login left, see middleware.SessionOTPMiddleware).
     if instance.confirmed:
         user_sessions_end(user=instance.user)
+
+
+def unverified_sessions_end(*, user) -> int:
+    """When the user now needs a second factor (made supervisor, administrator or staff), end
+    their sessions that never passed one: the requirement is decided at sign-in and kept in the
+    session, so such a session would otherwise keep its new rights without the factor until it
+    ended. Returns how many ended; logged when any did."""
+    user = get_user_model().objects.get(pk=user.pk)  # fresh roles, not a memo from before
+    if not second_factor_required(user):
+        return 0
+    ended = user_sessions_end(user=user, spare=lambda data: bool(data.get(DEVICE_ID_SESSION_KEY)))
+    if ended:
+        security_record(
+            SecurityEvent.Kind.SESSIONS_ENDED,
+            obj=user,
+            detail=f"{ended} session(s) without a second factor ended: one is now required",
+        )
+    return ended
+
+
+@receiver(m2m_changed, sender=get_user_model().groups.through, dispatch_uid="otp-role-added")
+def _role_added(sender, instance, action, reverse, pk_set, **kwargs):
+    # Either side: user.groups.add(group) or group.user_set.add(user).
+    if action != "post_add":
+        return
+    users = [instance] if not reverse else get_user_model().objects.filter(pk__in=pk_set or ())
+    for user in users:
+        unverified_sessions_end(user=user)
+
+
+@receiver(post_save, sender=get_user_model(), dispatch_uid="otp-staff-flag")
+def _staff_flags_saved(sender, instance, created=False, raw=False, update_fields=None, **kwargs):
+    # Only saves that may have set is_staff or is_superuser (not last_login at each sign-in).
+    if raw or created or not (instance.is_staff or instance.is_superuser):
+        return
+    if update_fields is not None and not {"is_staff", "is_superuser"} & set(update_fields):
+        return
+    unverified_sessions_end(user=instance)

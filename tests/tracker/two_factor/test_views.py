@@ -182,3 +182,52 @@ def test_a_verified_page_needs_no_query_for_the_second_factor(client, supervisor
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/preferences/").status_code == 200
     assert [q["sql"] for q in queries.captured_queries if "otp_" in q["sql"]] == []
+
+
+def test_an_analyst_made_supervisor_loses_the_session_without_a_second_factor(analyst):
+    from django.contrib.auth.models import Group
+
+    session = password_only(analyst)
+    assert session.get("/accounts/").status_code == 200  # an analyst needs no second factor
+
+    analyst.groups.add(Group.objects.get(name=SUPERVISOR))
+
+    response = session.get("/dashboard/")
+    assert response.status_code == 302 and response["Location"].startswith("/auth/login/")
+    event = SecurityEvent.objects.get(kind="sessions_ended")
+    assert (event.object_id, event.detail) == (
+        str(analyst.pk),
+        "1 session(s) without a second factor ended: one is now required",
+    )
+    # Signing in again asks for the factor (enrolment: the new supervisor has no device yet).
+    again = password_only(analyst)
+    assert again.get("/dashboard/")["Location"].startswith(reverse("otp_setup"))
+
+
+def test_the_same_through_the_group_side_and_the_staff_flag(analyst, analyst2):
+    from django.contrib.auth.models import Group
+
+    first, second = password_only(analyst), password_only(analyst2, "10.1.1.2")
+    Group.objects.get(name=ADMINISTRATOR).user_set.add(analyst)
+    analyst2.is_staff = True
+    analyst2.save()
+
+    for client in (first, second):
+        assert client.get("/accounts/")["Location"].startswith("/auth/login/")
+
+
+def test_a_session_that_passed_the_second_factor_survives_a_new_role(client, supervisor):
+    from django.contrib.auth.models import Group
+
+    client.force_login(supervisor)  # verified (tests/second_factor.py)
+    supervisor.groups.add(Group.objects.get(name=ADMINISTRATOR))
+    assert client.get("/dashboard/").status_code == 200
+    assert not SecurityEvent.objects.filter(kind="sessions_ended").exists()
+
+
+def test_a_role_that_needs_no_second_factor_ends_nothing(analyst):
+    from django.contrib.auth.models import Group
+
+    session = password_only(analyst)
+    analyst.groups.add(Group.objects.get(name=ANALYST))
+    assert session.get("/accounts/").status_code == 200
