@@ -199,7 +199,8 @@ def test_api_export_as_xlsx(analyst_api, requests_):
 def test_api_export_refuses_bad_parameters_by_name(analyst_api, requests_, query, field):
     response = analyst_api.get(f"/api/v1/takedowns/export/?{query}")
     assert response.status_code == 400
-    assert field in response.content.decode()
+    assert response["Content-Type"] == "application/json"
+    assert field in response.json()["error"]["fields"]
     assert not SecurityEvent.objects.filter(kind="export").exists()
 
 
@@ -209,3 +210,11 @@ def test_api_export_refuses_a_caller_without_the_view_permission(requests_):
     response = token_client(UserFactory()).get("/api/v1/takedowns/export/")
     assert response.status_code == 403
     assert not SecurityEvent.objects.filter(kind="export").exists()
+
+
+def test_api_export_refuses_the_json_format(analyst_api, requests_):
+    response = analyst_api.get("/api/v1/takedowns/export/", {"format": "json"})
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert list(response.json()["error"]["fields"]) == ["format"]

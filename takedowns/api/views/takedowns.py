@@ -19,6 +19,7 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, status
 from rest_framework.decorators import action as drf_action
 from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
@@ -299,7 +300,9 @@ class TakedownViewSet(mixins.ListModelMixin, TakedownActionRoutes, GenericViewSe
         detail=False,
         methods=["get"],
         pagination_class=None,
-        renderer_classes=[CsvRenderer, XlsxRenderer],
+        # JSON first: errors are JSON documents, as everywhere in the API; no `format` (or
+        # Accept: */*) is the CSV.
+        renderer_classes=[JSONRenderer, CsvRenderer, XlsxRenderer],
         content_negotiation_class=StrictFormatNegotiation,
     )
     def export(self, request):
@@ -308,6 +311,8 @@ class TakedownViewSet(mixins.ListModelMixin, TakedownActionRoutes, GenericViewSe
         )
         if unknown:
             raise ValidationError({name: [_("Unknown parameter.")] for name in unknown})
+        if request.query_params.get("format") == "json":
+            raise ValidationError({"format": [_("Give csv or xlsx.")]})
         takedowns = selectors.takedown_export_list(self.filter_queryset(self.get_queryset()))
         rows = takedowns.iterator(chunk_size=500)
         kind = request.accepted_renderer.format
