@@ -6,15 +6,13 @@ a spreadsheet would run as a formula (and cells that already start with the guar
 leading `'`, which the importer takes off again, so `+92...` numbers come back as they left.
 """
 
-import csv
-import io
 from collections.abc import Iterable, Iterator
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from core.spreadsheets import guard, table_csv, table_xlsx
 
 from ..models import FlaggedAccount
-from .files import GUARD
+
+__all__ = ["COLUMNS", "account_row", "account_values", "accounts_csv", "accounts_xlsx", "guard"]
 
 COLUMNS = [
     "platform",
@@ -31,19 +29,6 @@ COLUMNS = [
     "flagged_by",
     "notes",
 ]
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", GUARD)
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def guard(value) -> str:
-    """The cell's text, with the formula guard where a spreadsheet would run it."""
-    text = "" if value is None else str(value)
-    return GUARD + text if text.startswith(_FORMULA_START) else text
 
 
 def _moment(value) -> str:
@@ -72,36 +57,6 @@ def account_values(account: FlaggedAccount) -> list:
 def account_row(account: FlaggedAccount) -> list[str]:
     """One account as CSV cells."""
     return [guard(v) for v in account_values(account)]
-
-
-def table_csv(columns: list[str], rows: Iterable[list]) -> Iterator[str]:
-    """CSV lines, header first, with a BOM so spreadsheets read Arabic and Urdu as UTF-8."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(columns)
-    for row in rows:
-        yield writer.writerow([guard(v) for v in row])
-
-
-def table_xlsx(columns: list[str], rows: Iterable[list], *, title: str) -> bytes:
-    """An XLSX workbook (write-only, so memory stays flat) whose every cell is a string cell:
-    never a formula, whatever the text starts with."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-
-    def cells(values):
-        out = []
-        for value in values:
-            cell = WriteOnlyCell(sheet, value=guard(value))
-            cell.data_type = "s"  # openpyxl would store "=..." as a formula
-            out.append(cell)
-        return out
-
-    sheet.append(cells(columns))
-    for row in rows:
-        sheet.append(cells(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def accounts_csv(accounts: Iterable[FlaggedAccount]) -> Iterator[str]:

@@ -18,13 +18,13 @@ from django.utils.translation import gettext as _
 from core.errors import DomainError, NotAllowed
 from core.history import audited
 from core.permissions import require_permission
+from core.spreadsheets import guard
 from core.tasks import enqueue_on_commit
 
 from ..services.bulk import accounts_bulk_create
 from ..services.bulk_plan import rows_plan
 from ..services.mirrors import mirror_check
 from ..services.rows import RowLookups
-from .exports import guard
 from .files import (
     MAX_FILE_BYTES,
     Table,
@@ -245,7 +245,8 @@ def account_upload_run(*, upload_id: int) -> AccountUpload:
                 rows=(r.values for r in rows),
                 partial=upload.partial,
                 reason=_("list upload %s") % upload.original_name[:60],
-                progress=lambda done, total: _progress_set(upload.pk, done, total),
+                # rows checked of the file's rows (the bulk create reads a generator)
+                progress=lambda done, _total: _progress_set(upload.pk, done, len(rows)),
                 keep=False,
             )
         except DomainError as exc:

@@ -42,6 +42,7 @@ _LEET = str.maketrans(
     }
 )
 _ALNUM_RUNS = re.compile(r"[a-z]+|[0-9]+|[@$!]")
+_SEPARATORS = re.compile(r"[^a-z0-9@$!]+")
 _DOUBLED = re.compile(r"(.)\1+")
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 
@@ -79,10 +80,23 @@ def _folded_affixes() -> tuple[str, ...]:
     return tuple(sorted(folded, key=len, reverse=True))
 
 
+@functools.cache
+def _affix_edges() -> tuple[frozenset[str], re.Pattern]:
+    """The affixes as a set, and one pattern matching a text that starts or ends with any."""
+    affixes = _folded_affixes()
+    either = "|".join(map(re.escape, affixes))
+    return frozenset(affixes), re.compile(f"^(?:{either})|(?:{either})$")
+
+
 def _strip_affixes(tokens: list[str]) -> str:
     affixes = _folded_affixes()
-    kept = [t for t in tokens if t not in affixes] or tokens
+    words, edges = _affix_edges()
+    kept = [t for t in tokens if t not in words] or tokens
     stem = "".join(kept)
+    if not edges.search(stem):
+        # Neither starts nor ends with an affix: the loop below would change nothing (most
+        # handles; trying each affix at each end was most of the stem's time).
+        return stem
     changed = True
     while changed:
         changed = False
@@ -126,10 +140,13 @@ def handle_keys(handle: str) -> tuple[str, ...]:
     every digit read as a letter). "T4l1b4n_0fficial_2" -> ("tallban",); empty for no letters."""
     folded = fold_chars(handle)
     keys: list[str] = []
-    for leet_everywhere in (False, True):
+    parts = [_ALNUM_RUNS.findall(part) for part in _SEPARATORS.split(folded)]
+    # Only a digit or symbol run reads differently with every digit as a letter: without one,
+    # the second reading gives the first key again (skipped).
+    readings = (False, True) if any(not r.isalpha() for runs in parts for r in runs) else (False,)
+    for leet_everywhere in readings:
         pieces = []
-        for part in re.split(r"[^a-z0-9@$!]+", folded):
-            runs = _ALNUM_RUNS.findall(part)
+        for runs in parts:
             pieces += [t.translate(_LEET) for t in _tokens(runs, leet_everywhere=leet_everywhere)]
         pieces = [_DOUBLED.sub(r"\1", p) for p in pieces if p]
         key = _DOUBLED.sub(r"\1", _strip_affixes(pieces)) if pieces else ""

@@ -24,7 +24,7 @@ from ..mirrors.watchlist import suppressed_signals
 from ..models import FlaggedAccount, Tag, WatchSignal
 from ..signals import accounts_bulk_recorded
 from .accounts import account_create
-from .bulk_plan import RowPlan, rows_plan
+from .bulk_plan import RowPlan, RowPlanner
 from .bulk_sql import copy_rows, instances, next_ids
 from .mirrors import mirror_candidates_refresh, watchlist_index
 from .rows import ACCOUNT_ROW_FIELDS, RowError, RowLookups, account_row_clean
@@ -208,6 +208,27 @@ def _refusal(errors: list[RowError], created: int) -> DomainError:
     )
 
 
+def _write(batch: list[RowPlan], *, user, reason, suppressed, keep, timings) -> list:
+    """Write one batch of good rows (bulk, and one by one for a `restored` row) and score it;
+    the accounts, in the batch's order, when `keep`."""
+    bulk = [p for p in batch if not _one_by_one(p)]
+    began = time.perf_counter()
+    written = _insert(bulk, user=user, reason=reason) if bulk else None
+    accounts = written.accounts(range(len(bulk))) if keep and written else None
+    timings["insert"] += time.perf_counter() - began
+    began = time.perf_counter()
+    if written:
+        _score(written, bulk, suppressed, accounts)
+    by_index = dict(zip((p.index for p in bulk), accounts or (), strict=False))
+    for plan in batch:
+        if _one_by_one(plan):
+            by_index[plan.index] = account_create(
+                user=user, mirror_suppressed=suppressed, reason=reason, **plan.fields
+            )
+    timings["mirrors"] += time.perf_counter() - began
+    return [by_index[p.index] for p in batch] if keep else []
+
+
 @transaction.atomic
 def accounts_bulk_create(
     *,
@@ -227,52 +248,46 @@ def accounts_bulk_create(
     reported; a batch in which no row is valid still raises. dry_run checks everything exactly
     as a real run would (duplicates within the batch included), then writes nothing. With
     cells=False (JSON rows) lists must be arrays; by default a list may be a cell's text.
-    `progress(done, total)` is called after each batch written; keep=False returns only the
-    count of accounts recorded (a big file's accounts are not held in memory).
+    `progress(done, total)` is called after each batch with the rows checked so far (total:
+    the number of rows when `rows` has a length, else None); keep=False returns only the count
+    of accounts recorded (a big file's accounts are not held in memory).
+
+    Streamed: rows are planned and written a batch at a time, so memory holds one batch's
+    plans, not the file's. All or nothing stays one transaction: batches written before a bad
+    row is met are rolled back when the call raises (what they would announce waits for the
+    commit), and after the first bad row the rest is only checked, so every error is reported.
     """
     require_permission(user, "accounts.add_flaggedaccount")
-    started = time.perf_counter()
-    plans = rows_plan(rows, lookups=RowLookups(), cells=cells)
-    errors = [e for p in plans for e in p.errors]
-    good = [p for p in plans if p.ok]
-    if errors and (not partial or not good):
-        raise _refusal(errors, len(good))
-    timings = {"check": time.perf_counter() - started, "insert": 0.0, "mirrors": 0.0}
-    if dry_run:
-        return (
-            BulkCreateResult(created=[], errors=errors, timings=timings)
-            if not good
-            else (_dry_run(good, user=user, errors=errors, timings=timings))
-        )
-    suppressed = suppressed_signals()
-    created, count = [], 0
-    for start in range(0, len(good), BATCH):
-        batch = good[start : start + BATCH]
-        bulk = [p for p in batch if not _one_by_one(p)]
-        began = time.perf_counter()
-        written = _insert(bulk, user=user, reason=reason) if bulk else None
-        accounts = written.accounts(range(len(bulk))) if keep and written else None
-        timings["insert"] += time.perf_counter() - began
-        began = time.perf_counter()
-        if written:
-            _score(written, bulk, suppressed, accounts)
-        by_index = dict(zip((p.index for p in bulk), accounts or (), strict=False))
-        for plan in batch:
-            if _one_by_one(plan):
-                by_index[plan.index] = account_create(
-                    user=user, mirror_suppressed=suppressed, reason=reason, **plan.fields
-                )
-        count += len(batch)
-        if keep:
-            created.extend(by_index[p.index] for p in batch)
-        timings["mirrors"] += time.perf_counter() - began
-        if progress is not None:
-            progress(start + len(batch), len(good))
-    return BulkCreateResult(created=created, errors=errors, timings=timings, count=count)
-
-
-def _dry_run(good, *, user, errors, timings) -> BulkCreateResult:
-    """The accounts a run would record, built but not saved (nothing is written)."""
+    total = len(rows) if hasattr(rows, "__len__") else None
+    timings = {"check": 0.0, "insert": 0.0, "mirrors": 0.0}
+    suppressed = None if dry_run else suppressed_signals()
+    planner = RowPlanner(lookups=RowLookups(), cells=cells)
+    errors, created, count, done = [], [], 0, 0
     now = timezone.now()
-    created = [_new_account(p, user, now) for p in good]
-    return BulkCreateResult(created=created, errors=errors, timings=timings, count=len(created))
+    chunks = planner.chunks(rows, size=BATCH)
+    while True:
+        began = time.perf_counter()
+        batch = next(chunks, None)
+        timings["check"] += time.perf_counter() - began
+        if batch is None:
+            break
+        done += len(batch)
+        errors.extend(e for p in batch for e in p.errors)
+        good = [p for p in batch if p.ok]
+        count += len(good)
+        if errors and not partial:
+            pass  # refused in the end: only check the rest
+        elif dry_run:
+            created.extend(_new_account(p, user, now) for p in good)
+        elif good:
+            created.extend(
+                _write(
+                    good, user=user, reason=reason, suppressed=suppressed, keep=keep,
+                    timings=timings,
+                )
+            )  # fmt: skip
+        if progress is not None:
+            progress(done, total)
+    if errors and (not partial or not count):
+        raise _refusal(errors, count)
+    return BulkCreateResult(created=created, errors=errors, timings=timings, count=count)

@@ -4,8 +4,9 @@ the batch in memory, against the tracker in one query per thousand rows). The bu
 writes what the plan says; the upload page's preview shows it."""
 
 import dataclasses
+import itertools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -68,9 +69,9 @@ def _live(plan: RowPlan) -> bool:
     return plan.fields["status"] != AccountStatus.REMOVED
 
 
-def _in_file(plans: list[RowPlan]) -> None:
-    """A row repeating an earlier row's account: the live handle or the platform account id."""
-    handles, ids = {}, {}
+def _in_file(plans: list[RowPlan], handles: dict, ids: dict) -> None:
+    """A row repeating an earlier row's account: the live handle or the platform account id.
+    `handles` and `ids` hold the keys of the rows planned so far (kept across chunks)."""
     for plan in plans:
         if not plan.ok:
             continue
@@ -128,16 +129,39 @@ def _in_tracker(plans: list[RowPlan]) -> None:
                 plan.errors = RowError.of(plan.index, duplicate_error(plan.platform, existing))
 
 
+class RowPlanner:
+    """Plans rows chunk by chunk (a file is never planned whole: the bulk create writes each
+    chunk before it reads the next). Across chunks it keeps only the keys the duplicate check
+    needs: each good row's (platform, handle) and (platform, account id), with its index."""
+
+    def __init__(self, *, lookups: RowLookups | None = None, cells: bool = True):
+        self.lookups = lookups or RowLookups()
+        self.cells = cells
+        self._handles: dict = {}
+        self._ids: dict = {}
+
+    def plan(self, indexed_rows: Iterable[tuple[int, object]]) -> list[RowPlan]:
+        """The plans of (index, row) pairs that follow every row planned before."""
+        plans = []
+        for index, row in indexed_rows:
+            plan = RowPlan(index)
+            _resolve(plan, row, self.lookups, self.cells)
+            plans.append(plan)
+        _in_file(plans, self._handles, self._ids)
+        _in_tracker(plans)
+        return plans
+
+    def chunks(self, rows: Iterable, size: int = CHUNK) -> Iterator[list[RowPlan]]:
+        """The rows' plans, `size` at a time, numbered from 0 in the order given."""
+        numbered = enumerate(rows)
+        while chunk := list(itertools.islice(numbered, size)):
+            yield self.plan(chunk)
+
+
 def rows_plan(
     rows: Iterable, *, lookups: RowLookups | None = None, cells: bool = True
 ) -> list[RowPlan]:
-    """The plan of every row, in order; reads only."""
-    lookups = lookups or RowLookups()
-    plans = []
-    for index, row in enumerate(rows):
-        plan = RowPlan(index)
-        _resolve(plan, row, lookups, cells)
-        plans.append(plan)
-    _in_file(plans)
-    _in_tracker(plans)
-    return plans
+    """The plan of every row, in order; reads only (the upload's preview, bounded by its
+    own limits)."""
+    planner = RowPlanner(lookups=lookups, cells=cells)
+    return [plan for chunk in planner.chunks(rows) for plan in chunk]

@@ -136,3 +136,91 @@ def test_a_user_without_the_role_cannot_bulk_create(platforms):
     with pytest.raises(NotAllowed):
         services.accounts_bulk_create(user=UserFactory(), rows=GOOD)
     assert FlaggedAccount.objects.count() == 0
+
+
+# Streaming: rows are planned and written a batch at a time (BATCH made small here).
+
+
+@pytest.fixture
+def small_batches(monkeypatch):
+    from accounts.services import bulk
+
+    monkeypatch.setattr(bulk, "BATCH", 2)
+    return 2
+
+
+def _rows(count, start=0):
+    return [{"handle": f"@stream_{i}", "platform": "x"} for i in range(start, start + count)]
+
+
+def test_each_batch_is_written_before_the_next_is_read(analyst, platforms, small_batches):
+    seen = []
+
+    def progress(done, total):
+        seen.append(
+            (done, total, FlaggedAccount.objects.filter(handle__startswith="stream_").count())
+        )
+
+    def rows():  # a generator: the bulk create cannot look ahead or count it
+        yield from _rows(5)
+
+    result = services.accounts_bulk_create(user=analyst, rows=rows(), progress=progress, keep=False)
+
+    assert result.count == 5
+    assert seen == [(2, None, 2), (4, None, 4), (5, None, 5)]
+
+
+def test_a_bad_row_after_written_batches_rolls_every_batch_back(analyst, platforms, small_batches):
+    rows = [*_rows(4), {"handle": "no spaces allowed", "platform": "x"}, *_rows(2, start=4)]
+    before = FlaggedAccount.objects.count()
+    history = FlaggedAccount.history.count()
+
+    with pytest.raises(DomainError) as exc:
+        services.accounts_bulk_create(user=analyst, rows=iter(rows))
+
+    assert [(r["index"], r["code"]) for r in exc.value.extra["rows"]] == [(4, "invalid_handle")]
+    assert FlaggedAccount.objects.count() == before
+    assert FlaggedAccount.history.count() == history
+
+
+def test_every_error_is_reported_even_in_batches_after_the_first_bad_one(
+    analyst, platforms, small_batches
+):
+    rows = [{"handle": "no spaces", "platform": "x"}, *_rows(3), {"handle": "", "platform": "x"}]
+
+    with pytest.raises(DomainError) as exc:
+        services.accounts_bulk_create(user=analyst, rows=rows)
+
+    assert [(r["index"], r["code"]) for r in exc.value.extra["rows"]] == [
+        (0, "invalid_handle"),
+        (4, "required"),
+    ]
+    assert not FlaggedAccount.objects.filter(handle__startswith="stream_").exists()
+
+
+def test_a_duplicate_of_a_row_in_an_earlier_batch_is_found(analyst, platforms, small_batches):
+    rows = [
+        *_rows(3),
+        {"handle": "https://x.com/stream_0"},
+        {"handle": "@stream_1", "platform": "x"},
+    ]
+
+    result = services.accounts_bulk_create(user=analyst, rows=rows, partial=True)
+
+    assert result.count == 3
+    found = [(e.index, e.code, e.extra) for e in result.errors]
+    assert found == [
+        (3, "duplicate_in_file", {"first_index": 0}),
+        (4, "duplicate_in_file", {"first_index": 1}),
+    ]
+    assert FlaggedAccount.objects.filter(handle__startswith="stream_").count() == 3
+
+
+def test_partial_writes_the_good_rows_of_every_batch(analyst, platforms, small_batches):
+    rows = [*_rows(2), {"handle": "bad one", "platform": "x"}, *_rows(2, start=2)]
+
+    result = services.accounts_bulk_create(user=analyst, rows=rows, partial=True)
+
+    assert [e.index for e in result.errors] == [2]
+    assert sorted(a.handle for a in result.created) == [f"stream_{i}" for i in range(4)]
+    assert FlaggedAccount.objects.filter(handle__startswith="stream_").count() == 4

@@ -14,17 +14,16 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.spreadsheets import GUARD, unguard
 
 from .columns import (
     COLUMN_SYNONYMS,
-    GUARD,
     FileRow,
     Table,
     check_columns,
     guess_columns,
     make_table,
     table_rows,
-    unguard,
 )
 from .limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS
 from .text import decode_text

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.spreadsheets import unguard
 
 from ...services.rows import ACCOUNT_FILE_FIELDS
 from .limits import MAX_CELL_CHARS, MAX_ROWS
@@ -56,9 +57,6 @@ COLUMN_SYNONYMS = {
     "پروفائل_url": "profile_url",
     "نشاندہی_کنندہ": "flagged_by",
 }
-# What the export writes before a cell a spreadsheet would run as a formula (and before a cell
-# that itself starts with the mark, so that stripping one mark on import gives back the value).
-GUARD = "'"
 
 
 # Arabic yeh and kaf as Urdu writes them (Windows-1256 has no Farsi yeh), for headings only.
@@ -102,16 +100,6 @@ def check_columns(headings: list, columns: list[str | None], *, strict: bool) ->
         raise DomainError(_("The file needs a “handle” (or “url”) column."), code="no_handle")
     if len(set(chosen)) != len(chosen):
         raise DomainError(_("Two columns mean the same field."), code="duplicate_columns")
-
-
-def unguard(value):
-    """A cell's value with the export's formula guard taken off (exactly one leading mark)."""
-    if isinstance(value, str):
-        value = value.strip()
-        return value[1:] if value.startswith(GUARD) else value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)  # phone numbers and ids typed into a spreadsheet come back as floats
-    return value
 
 
 @dataclass(frozen=True)
