@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tracker', '0009_security_event_sessions_ended'),
-        ('tracker', '0009_stix_preview_schedule'),
+        ("tracker", "0009_security_event_sessions_ended"),
+        ("tracker", "0009_stix_preview_schedule"),
     ]
 
-    operations = [
-    ]
+    operations = []
