@@ -21,6 +21,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.security import security_event
+from core.spreadsheets import guard
 
 from .models import SecurityEvent
 
@@ -169,10 +170,8 @@ def security_events_csv(events):
     def line(values):
         buffer.seek(0)
         buffer.truncate()
-        # A cell starting with = + - @ would be a formula in a spreadsheet: quote it away.
-        writer.writerow(
-            ["'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v for v in values]
-        )
+        # A cell a spreadsheet would run as a formula gets the one guard every export uses.
+        writer.writerow([guard(v) if isinstance(v, str) else v for v in values])
         return buffer.getvalue()
 
     yield line(CSV_COLUMNS)

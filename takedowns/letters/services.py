@@ -2,9 +2,7 @@
 to a temporary file (memory stays flat whatever the evidence weighs) and hashed into the
 request's timeline."""
 
-import csv
 import hashlib
-import io
 import shutil
 import tempfile
 import zipfile
@@ -19,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.choices import EvidenceKind
 from core.errors import Conflict
 from core.permissions import require_permission
+from core.spreadsheets import table_csv
 
 from ..choices import EventKind
 from ..events import takedown_event
@@ -52,26 +51,23 @@ class RequestPackage:
 
 
 def _accounts_csv(items: list[TakedownItem]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for n, item in enumerate(items, 1):
-        account = item.account
-        writer.writerow(
-            [
-                n,
-                account.platform.slug,
-                account.handle,
-                account.profile_url,
-                account.platform_account_id,
-                account.display_name,
-                "; ".join(group.name for group in account.groups.all()),
-                account.status,
-                " ".join(evidence.sha256 for evidence in account.evidence.all()),
-            ]
-        )
-    # A BOM so that spreadsheet programs read the Urdu names as UTF-8.
-    return ("\ufeff" + out.getvalue()).encode()
+    """The package's accounts as CSV (with a BOM for the Urdu names), formula cells guarded as
+    every export's are: a handle or display name is the platform's text, not the tracker's."""
+    rows = (
+        [
+            n,
+            item.account.platform.slug,
+            item.account.handle,
+            item.account.profile_url,
+            item.account.platform_account_id,
+            item.account.display_name,
+            "; ".join(group.name for group in item.account.groups.all()),
+            item.account.status,
+            " ".join(evidence.sha256 for evidence in item.account.evidence.all()),
+        ]
+        for n, item in enumerate(items, 1)
+    )
+    return "".join(table_csv(list(CSV_COLUMNS), rows)).encode()
 
 
 def _write_evidence(zf: zipfile.ZipFile, folder: str, n: int, item: TakedownItem, sums: list):

