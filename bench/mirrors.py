@@ -1,6 +1,7 @@
 """Speed of one mirror check at national scale, beside the obvious alternative.
 
-    python bench/mirrors.py [--accounts 1000000] [--queries 200] [--scan-queries 30] [--no-seed]
+    python bench/mirrors.py [--accounts 1000000] [--queries 200] [--scan-queries 30]
+                            [--recall-queries N] [--no-seed]
 
 Seeds its own PostgreSQL database (tracker_bench_mirrors, or BENCH_MIRRORS_DATABASE_URL) with
 COPY: platforms, 300 groups, N flagged accounts of which a fifth are removed, and the removed
