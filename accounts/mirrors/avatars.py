@@ -2,13 +2,10 @@
 
 As in Meta's Hasher-Matcher-Actioner: a 256-bit hash, a quality 0-100 (hashes below 50 are too
 flat to match on), the eight rotations and flips, and a match at Hamming distance <= 31.
-For the look-up the first 253 bits of a hash are cut into 11 slices of 23 bits: two hashes
-within 31 bits of each other differ by at most two bits on at least one slice (pigeonhole:
-11 slices x 3 bits > 31), so probing every slice value within two bits (11 x 277) misses none.
+The look-up's slice layout lives in accounts.mirrors.avatar_slices.
 """
 
 from dataclasses import dataclass
-from itertools import combinations
 
 import numpy as np
 import pdqhash
@@ -20,15 +17,19 @@ from PIL import Image
 from core.errors import DomainError
 from core.uploads import UploadRefused, decode_image, reencode_image
 
-MATCH_DISTANCE = 31
+from .avatar_slices import (  # noqa: F401  (the layout, re-exported for callers)
+    MATCH_DISTANCE,
+    PROBE_RADIUS,
+    SLICE_BITS,
+    SLICE_FIELDS,
+    SLICES,
+    bit_string,
+    probe_slices,
+    slice_sql,
+    slices,
+)
+
 MIN_QUALITY = 50
-SLICES = 11
-SLICE_BITS = 23
-# Bits of difference probed per slice: of the uploaded hash, the full pigeonhole radius; of its
-# seven rotations and flips, one bit (no match within 21 bits missed: 11 x 2 > 21), which keeps a
-# check to 4,895 slice values instead of 22,000.
-PROBE_RADIUS = 2
-VARIANT_RADIUS = 1
 ALLOWED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF"}
 # Hashing needs no more than this; bigger images are shrunk first (PDQ downsamples anyway).
 _HASH_SIDE = 512
@@ -137,18 +138,3 @@ def best_distance(variants, others) -> int:
     of several: a watched avatar and its crops)."""
     targets = [int(others, 16)] if isinstance(others, str) else [int(o, 16) for o in others]
     return min((int(v, 16) ^ t).bit_count() for v in variants for t in targets)
-
-
-def slices(pdq: str) -> list[int]:
-    """The 11 look-up slices of a hash, each the integer of its 23 bits (most significant first)."""
-    bits = int(pdq, 16)
-    mask = (1 << SLICE_BITS) - 1
-    return [(bits >> (256 - SLICE_BITS * (i + 1))) & mask for i in range(SLICES)]
-
-
-def probe_slices(pdq: str, radius: int = PROBE_RADIUS) -> list[set[int]]:
-    """Per slice, every value within `radius` bits of the hash's (11 x 277 for radius 2)."""
-    flips = [0]
-    for r in range(1, radius + 1):
-        flips += [sum(1 << bit for bit in chosen) for chosen in combinations(range(SLICE_BITS), r)]
-    return [{value ^ flip for flip in flips} for value in slices(pdq)]

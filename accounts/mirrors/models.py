@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..choices import WatchSignalKind
+from .avatar_slices import SLICE_FIELDS
 
 
 class WatchSignal(models.Model):
@@ -75,9 +76,9 @@ class WatchKey(models.Model):
 
 class WatchAvatar(models.Model):
     """One avatar hash of a removed account on the watch list (its PDQ hash or a centre crop's),
-    with its 11 look-up slices of 23 bits (accounts.mirrors.avatars.slices), one b-tree each:
-    a check probes the slices and compares the full hashes in SQL (bit_count of the XOR), so
-    only the accounts within the match distance come back."""
+    with its 16 look-up slices of 16 bits (accounts.mirrors.avatars.slices), one b-tree each:
+    a check probes the slices of all eight variants of the upload and compares the full hashes in
+    SQL (bit_count of the XOR), so only the accounts within the match distance come back."""
 
     account = models.ForeignKey(
         "accounts.FlaggedAccount",
@@ -97,13 +98,21 @@ class WatchAvatar(models.Model):
     s8 = models.IntegerField()
     s9 = models.IntegerField()
     s10 = models.IntegerField()
+    s11 = models.IntegerField()
+    s12 = models.IntegerField()
+    s13 = models.IntegerField()
+    s14 = models.IntegerField()
+    s15 = models.IntegerField()
 
-    SLICE_FIELDS = tuple(f"s{i}" for i in range(11))
+    # The columns of accounts.mirrors.avatars.SLICE_FIELDS (a test checks they are these).
+    SLICE_FIELDS = SLICE_FIELDS
 
     class Meta:
         verbose_name = _("watch-list avatar")
         verbose_name_plural = _("watch-list avatars")
-        indexes = [models.Index(fields=[f"s{i}"], name=f"watchavatar_s{i}_idx") for i in range(11)]
+        indexes = [
+            models.Index(fields=[field], name=f"watchavatar_{field}_idx") for field in SLICE_FIELDS
+        ]
 
     def __str__(self):
         return self.pdq

@@ -19,9 +19,9 @@ from ..choices import WatchSignalKind as Kind
 from .avatars import (
     MATCH_DISTANCE,
     MIN_QUALITY,
-    PROBE_RADIUS,
-    VARIANT_RADIUS,
+    SLICE_FIELDS,
     best_distance,
+    bit_string,
     probe_slices,
     slices,
 )
@@ -39,7 +39,6 @@ from .folding import (
 from .models import SuppressedSignal, WatchAvatar, WatchKey, WatchSignal
 
 ARABIC_PREFIX = "ar:"
-SLICE_FIELDS = WatchAvatar.SLICE_FIELDS
 CONSONANT_PREFIX = "~"
 # Accounts kept from the blocking keys, those sharing the most keys with the probe first (a
 # variant shared by more accounts is a short or common key, weak evidence anyway).
@@ -198,12 +197,12 @@ def _name_lookups(probe: Probe) -> list[str]:
 
 
 def _avatar_probes(probe: Probe) -> list[set[int]]:
-    """Per slice, the values to look up: within PROBE_RADIUS bits of the uploaded hash's slices
-    (no hash within 31 bits is missed), within VARIANT_RADIUS of its rotations and flips'."""
+    """Per slice, the values to look up: within PROBE_RADIUS bits of the slices of every variant
+    of the upload (its hash, rotations and flips), so that no hash within MATCH_DISTANCE of any
+    of them is missed (accounts.mirrors.avatar_slices)."""
     probes = [set() for _ in SLICE_FIELDS]
-    for position, variant in enumerate(probe.avatar_variants):
-        radius = PROBE_RADIUS if position == 0 else VARIANT_RADIUS
-        for values, found in zip(probes, probe_slices(variant, radius), strict=True):
+    for variant in probe.avatar_variants:
+        for values, found in zip(probes, probe_slices(variant), strict=True):
             values |= found
     return probes
 
@@ -228,16 +227,20 @@ def near_avatars(probe: Probe) -> dict[int, int]:
             near[account_id] = min(near[account_id], best_distance(variants, pdq))
         kept = sorted((d, pk) for pk, d in near.items() if d <= MATCH_DISTANCE)[:AVATAR_LIMIT]
         return {pk: d for d, pk in kept}
-    # Column names from the code; every value is a parameter.
+    # Column names from the code; every value is a parameter. The stored hash is read as
+    # bit(256) once per row and compared with each variant as a constant (measured: a subquery
+    # over unnest(variants) converting both sides per row cost ~40 us a row).
     where = " OR ".join(f"{field} = ANY(%s::integer[])" for field in SLICE_FIELDS)
+    distance = ", ".join("bit_count(h.bits # %s::bit(256))" for _ in variants)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT account_id, min(distance) AS d FROM ("  # nosec B608
-            " SELECT a.account_id, (SELECT min(bit_count(('x' || a.pdq)::bit(256)"
-            " # ('x' || v)::bit(256))) FROM unnest(%s::text[]) AS v) AS distance"
-            f" FROM accounts_watchavatar a WHERE {where}"
+            f" SELECT a.account_id, LEAST({distance}) AS distance"
+            " FROM accounts_watchavatar a CROSS JOIN LATERAL"
+            " (SELECT ('x' || a.pdq)::bit(256) AS bits) h"
+            f" WHERE {where}"
             ") hits WHERE distance <= %s GROUP BY account_id ORDER BY d, account_id DESC LIMIT %s",
-            [variants, *probes, MATCH_DISTANCE, AVATAR_LIMIT],
+            [*(bit_string(v) for v in variants), *probes, MATCH_DISTANCE, AVATAR_LIMIT],
         )
         return dict(cursor.fetchall())
 

@@ -1,6 +1,7 @@
 """accounts/mirrors/watchlist.near_avatars: the avatar look-up through WatchAvatar's slice
 b-trees, with the Hamming distance computed in PostgreSQL."""
 
+import importlib
 import io
 import random
 
@@ -13,10 +14,13 @@ from accounts import services
 from accounts.choices import AccountStatus
 from accounts.mirrors.avatars import (
     MATCH_DISTANCE,
+    PROBE_RADIUS,
     SLICE_BITS,
+    SLICE_FIELDS,
     SLICES,
     avatar_hash,
     probe_slices,
+    slice_sql,
     slices,
 )
 from accounts.mirrors.features import Probe
@@ -55,8 +59,8 @@ def probe_for(variants):
 
 
 def spread_flips(pdq: str, distance: int, rng) -> str:
-    """The hash with `distance` bits flipped, as evenly as possible over the 11 slices (the worst
-    case for the pigeonhole bound: at 31, ten slices differ by 3 bits and one by 1)."""
+    """The hash with `distance` bits flipped, as evenly as possible over the slices (the worst
+    case for the pigeonhole bound: at 31, fifteen slices differ by 2 bits and one by 1)."""
     bits = int(pdq, 16)
     per_slice = [distance // SLICES + (i < distance % SLICES) for i in range(SLICES)]
     rng.shuffle(per_slice)
@@ -67,24 +71,73 @@ def spread_flips(pdq: str, distance: int, rng) -> str:
     return f"{bits:064x}"
 
 
-def test_slices_cover_253_bits_and_probes_reach_two_bits():
+def test_the_layout_keeps_the_pigeonhole_bound_and_is_the_models():
+    assert SLICES * SLICE_BITS == 256
+    assert SLICES * (PROBE_RADIUS + 1) > MATCH_DISTANCE  # one slice within PROBE_RADIUS
+    slice_columns = [f.name for f in WatchAvatar._meta.concrete_fields if f.name[1:].isdigit()]
+    assert tuple(slice_columns) == SLICE_FIELDS == WatchAvatar.SLICE_FIELDS
+    indexed = [tuple(index.fields) for index in WatchAvatar._meta.indexes]
+    assert indexed == [(field,) for field in SLICE_FIELDS]
+
+
+def test_slices_cover_256_bits_and_probes_reach_one_bit():
     pdq = f"{random.Random(1).getrandbits(256):064x}"
     assert len(slices(pdq)) == SLICES and all(0 <= s < 2**SLICE_BITS for s in slices(pdq))
-    near = spread_flips(pdq, 2 * SLICES, random.Random(2))  # two bits in every slice
+    assert int("".join(f"{s:0{SLICE_BITS}b}" for s in slices(pdq)), 2) == int(pdq, 16)
+    near = spread_flips(pdq, SLICES, random.Random(2))  # one bit in every slice
     probes = probe_slices(pdq)
     assert all(value in probe for value, probe in zip(slices(near), probes, strict=True))
-    assert [len(p) for p in probes] == [1 + SLICE_BITS + SLICE_BITS * (SLICE_BITS - 1) // 2] * 11
+    assert [len(p) for p in probes] == [1 + SLICE_BITS] * SLICES
+    far = spread_flips(pdq, 2 * SLICES, random.Random(3))  # two bits in every slice
+    assert not any(value in probe for value, probe in zip(slices(far), probes, strict=True))
 
 
-def test_the_slices_written_by_the_migration_sql_match_python(analyst, platforms):
+def _migration():
+    return importlib.import_module("accounts.migrations.0012_watchavatar_16_slices")
+
+
+def test_the_slices_written_by_the_code_and_the_migration_sql_match_python(analyst, platforms):
     account = removed_indexed(analyst, "umar_khorasani", encoded(picture(21)))
     row = WatchAvatar.objects.filter(account=account, pdq=account.avatar_pdq).get()
-    columns = ", ".join(
-        f"substring(('x' || %s)::bit(256) from {1 + 23 * i} for 23)::integer" for i in range(11)
-    )
+    assert _migration().NEW == (SLICES, SLICE_BITS)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {columns}", [row.pdq] * 11)
-        assert list(cursor.fetchone()) == [getattr(row, f) for f in row.SLICE_FIELDS]
+        cursor.execute(f"SELECT {', '.join(slice_sql('%s'))}", [row.pdq] * SLICES)
+        assert list(cursor.fetchone()) == [getattr(row, f) for f in SLICE_FIELDS] == slices(row.pdq)
+
+
+def test_the_migration_converts_the_rows_in_place_both_ways(analyst, platforms):
+    from django.apps import apps
+
+    migration = _migration()
+    account = removed_indexed(analyst, "umar_khorasani", encoded(picture(27)))
+    rows = list(WatchAvatar.objects.filter(account=account))
+    assert len(rows) == 3  # the hash and its two crops
+    with connection.schema_editor() as editor:
+        migration.reslice(migration.OLD)(apps, editor)  # back: 11 slices of 23 bits
+    for row in rows:
+        row.refresh_from_db()
+        old = [(int(row.pdq, 16) >> (256 - 23 * (i + 1))) & (2**23 - 1) for i in range(11)]
+        assert [getattr(row, f"s{i}") for i in range(11)] == old
+        assert old != slices(row.pdq)[:11]
+    with connection.schema_editor() as editor:
+        migration.reslice(migration.NEW)(apps, editor)  # forward again
+    for row in rows:
+        row.refresh_from_db()
+        assert [getattr(row, f) for f in SLICE_FIELDS] == slices(row.pdq)
+    assert near_avatars(probe_for([account.avatar_pdq])) == {account.pk: 0}
+
+
+def test_every_distance_up_to_31_is_found_from_any_of_the_eight_variants(analyst, platforms):
+    """HMA's match: a stored hash within 31 bits of any variant of the upload is found, whatever
+    the spread of the differing bits and whichever variant is near; the seven others random."""
+    account = removed_indexed(analyst, "umar_khorasani", encoded(picture(29)))
+    rng = random.Random(31)
+    for distance in range(MATCH_DISTANCE + 1):
+        for position in range(8):
+            variants = [f"{rng.getrandbits(256):064x}" for _ in range(8)]
+            variants[position] = spread_flips(account.avatar_pdq, distance, rng)
+            found = near_avatars(probe_for(variants))
+            assert found.get(account.pk) == distance, (distance, position)
 
 
 @pytest.mark.parametrize("distance", [0, 9, 22, 29, 31])

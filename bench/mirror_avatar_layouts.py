@@ -1,0 +1,192 @@
+"""Slice layouts for the avatar look-up, side by side, on the same hashes and the same probes.
+
+    python bench/mirror_avatar_layouts.py [--hashes 300000] [--queries 100]
+
+What it decides: how WatchAvatar cuts a 256-bit PDQ hash into indexed slices so that a check
+with the upload's eight dihedral variants finds every stored hash within 31 bits of any of them
+(HMA's match) in as little time as possible. Each layout is a table of its own in a scratch
+database (tracker_bench_avatar_layouts, or BENCH_LAYOUTS_DATABASE_URL) holding the same random
+hashes (300,000 = the avatar rows of the 1M-account bench: 100,000 avatars and two crops each),
+one b-tree per slice column; every probe is one stored hash moved 10-31 bits (spread over the
+slices) as one of its eight variants, the seven others random hashes. Printed per layout: the
+probe values per check, the rows the slice indexes hand to the distance test, p50/p95 of the
+query (client side: planning included) and how many of the targets it found.
+
+  11x23 r2/r1   11 slices of 23 bits, the upload's hash probed within 2 bits, its seven other
+                variants within 1 bit (the layout of migration 0011; misses flipped copies
+                22-31 bits away)
+  11x23 r2      the same slices, every variant probed within 2 bits (the full guarantee)
+  16x16 r1      16 slices of 16 bits, every variant within 1 bit (full guarantee: 16 x 2 > 31)
+
+The layouts take turns on each probe (the order rotating), so that the load of the shared
+machine, which changes by the minute, falls on all of them alike.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from itertools import combinations
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import database_url, ensure_database
+
+# The distance test per row: the stored hex hash and each variant converted to bit(256) in a
+# subquery over unnest(variants) (migration 0011's query), or the stored hash converted once and
+# XORed with each variant passed as a bit(256) constant (the code's query since 0012).
+SUBQUERY = "subquery"
+LEAST = "least"
+LAYOUTS = {
+    # name: (slices, bits, radius of the upload's own hash, of the other variants, distance)
+    "11x23 r2/r1 (0011)": (11, 23, 2, 1, SUBQUERY),
+    "11x23 r2/r1 least": (11, 23, 2, 1, LEAST),
+    "11x23 r2": (11, 23, 2, 2, LEAST),
+    "16x16 r1 subquery": (16, 16, 1, 1, SUBQUERY),
+    "16x16 r1 (0012)": (16, 16, 1, 1, LEAST),
+}
+
+
+def layouts_url() -> str:
+    if os.environ.get("BENCH_LAYOUTS_DATABASE_URL"):
+        return os.environ["BENCH_LAYOUTS_DATABASE_URL"]
+    return urlunsplit(urlsplit(database_url())._replace(path="/tracker_bench_avatar_layouts"))
+
+
+def cut(bits: int, slices: int, width: int) -> list[int]:
+    mask = (1 << width) - 1
+    return [(bits >> (256 - width * (i + 1))) & mask for i in range(slices)]
+
+
+def neighbours(value: int, width: int, radius: int) -> set[int]:
+    out = {value}
+    for r in range(1, radius + 1):
+        for chosen in combinations(range(width), r):
+            out.add(value ^ sum(1 << b for b in chosen))
+    return out
+
+
+def spread(bits: int, distance: int, rng) -> int:
+    """Flip `distance` bits at random positions (the tests check the worst-case spreads)."""
+    positions = rng.sample(range(256), distance)
+    for p in positions:
+        bits ^= 1 << p
+    return bits
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--hashes", type=int, default=300_000)
+    parser.add_argument("--queries", type=int, default=100)
+    parser.add_argument("--reuse", action="store_true", help="keep the tables already filled")
+    args = parser.parse_args()
+    import psycopg2
+
+    url = layouts_url()
+    ensure_database(url)
+    parts = urlsplit(url)
+    conn = psycopg2.connect(
+        host=parts.hostname, port=parts.port or 5432, user=parts.username or "postgres",
+        dbname=parts.path.lstrip("/"),
+    )  # fmt: skip
+    conn.autocommit = True
+    cur = conn.cursor()
+    rng = random.Random(20261201)
+    stored = [rng.getrandbits(256) for _ in range(args.hashes)]
+    shapes = {(s, b) for s, b, _, _, _ in LAYOUTS.values()}
+    for slices, width in sorted(shapes):
+        name = f"avatar_{slices}x{width}"
+        if args.reuse:
+            continue
+        cols = [f"s{i}" for i in range(slices)]
+        cur.execute(f"DROP TABLE IF EXISTS {name}")
+        cur.execute(
+            f"CREATE TABLE {name} (id serial PRIMARY KEY, account_id integer, pdq varchar(64), "
+            + ", ".join(f"{c} integer" for c in cols)
+            + ")"
+        )
+        import io
+
+        buffer = io.StringIO()
+        for pk, bits in enumerate(stored):
+            row = [str(pk // 3 + 1), f"{bits:064x}", *map(str, cut(bits, slices, width))]
+            buffer.write("\t".join(row) + "\n")
+        buffer.seek(0)
+        cur.copy_from(buffer, name, columns=["account_id", "pdq", *cols])
+        for c in cols:
+            cur.execute(f"CREATE INDEX {name}_{c} ON {name} ({c})")
+        cur.execute(f"VACUUM ANALYZE {name}")
+        print(f"filled {name}: {len(stored):,} hashes", flush=True)
+
+    qrng = random.Random(7)
+    probes = []
+    for _ in range(args.queries):
+        target = qrng.randrange(len(stored))
+        distance = qrng.randint(10, 31)
+        variants = [qrng.getrandbits(256) for _ in range(8)]
+        position = qrng.choice([0, 0, 0, 0, qrng.randrange(1, 8)])  # mostly the same orientation
+        variants[position] = spread(stored[target], distance, qrng)
+        probes.append((target // 3 + 1, variants))
+
+    load = "/".join(f"{v:.1f}" for v in os.getloadavg())
+    print(f"\n{len(stored):,} stored hashes, {len(probes)} checks of 8 variants   (load {load})")
+    times = {label: [] for label in LAYOUTS}
+    found = dict.fromkeys(LAYOUTS, 0)
+    values_n = {label: [] for label in LAYOUTS}
+    rows_n = {label: [] for label in LAYOUTS}
+    labels = list(LAYOUTS)
+    for n, (account, variants) in enumerate(probes):
+        for label in labels[n % len(labels) :] + labels[: n % len(labels)]:
+            slices, width, own, other, distance = LAYOUTS[label]
+            name = f"avatar_{slices}x{width}"
+            cols = [f"s{i}" for i in range(slices)]
+            where = " OR ".join(f"{c} = ANY(%s::integer[])" for c in cols)
+            per_slice = [set() for _ in cols]
+            for position, v in enumerate(variants):
+                radius = own if position == 0 else other
+                for values, value in zip(per_slice, cut(v, slices, width), strict=True):
+                    values |= neighbours(value, width, radius)
+            if distance == SUBQUERY:
+                source = f"{name} a"
+                d = (
+                    "(SELECT min(bit_count(('x' || a.pdq)::bit(256) # ('x' || v)::bit(256)))"
+                    " FROM unnest(%s::text[]) AS v)"
+                )
+                params = [[f"{v:064x}" for v in variants]]
+            else:
+                source = f"{name} a CROSS JOIN LATERAL (SELECT ('x' || a.pdq)::bit(256) AS b) h"
+                d = "LEAST(" + ", ".join("bit_count(h.b # %s::bit(256))" for _ in variants) + ")"
+                params = [f"{v:0256b}" for v in variants]
+            params += [sorted(s) for s in per_slice]
+            sql = (
+                f"SELECT account_id, min(d) FROM (SELECT account_id, {d} AS d FROM {source} "
+                f"WHERE {where}) hits WHERE d <= 31 GROUP BY account_id ORDER BY 2 LIMIT 50"
+            )
+            t0 = time.perf_counter()
+            cur.execute(sql, params)
+            hits = dict(cur.fetchall())
+            times[label].append((time.perf_counter() - t0) * 1000)
+            found[label] += account in hits
+            values_n[label].append(sum(len(s) for s in per_slice))
+            if n < 5:
+                cur.execute(f"SELECT count(*) FROM {name} a WHERE {where}", params[-len(cols) :])
+                rows_n[label].append(cur.fetchone()[0])
+    print(f"{'layout':<20} {'values':>7} {'rows':>7} {'p50 ms':>8} {'p95 ms':>8}  found")
+    for label in labels:
+        ordered = sorted(times[label])
+        p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+        print(
+            f"{label:<20} {statistics.mean(values_n[label]):7.0f} "
+            f"{statistics.mean(rows_n[label]):7.0f} {statistics.median(ordered):8.1f} "
+            f"{p95:8.1f}  {found[label]}/{len(probes)}"
+        )
+    load = "/".join(f"{v:.1f}" for v in os.getloadavg())
+    print(f"(load {load} after)")
+
+
+if __name__ == "__main__":
+    main()
