@@ -222,6 +222,22 @@ def test_account_list_htmx_request_returns_only_the_table(client, analyst, platf
     assert "only_one" in html and "<html" not in html
 
 
+def test_a_filtered_htmx_answer_redraws_the_export_links_with_its_filters(
+    client, analyst, platforms
+):
+    client.force_login(analyst)
+    response = client.get(
+        reverse("accounts:list"), {"platform": "telegram", "q": "sada"}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    actions = html[html.index('id="account-list-actions"') :]
+    assert 'hx-swap-oob="true"' in html[: html.index("</div>", html.index("account-list-actions"))]
+    for name in ("accounts:export", "accounts:export_xlsx"):
+        assert f'{reverse(name)}?platform=telegram&amp;q=sada"' in actions
+    full = client.get(reverse("accounts:list"), {"platform": "x"}).content.decode()
+    assert "hx-swap-oob" not in full and f'{reverse("accounts:export")}?platform=x"' in full
+
+
 def test_bulk_status_change_is_audited_for_each_account(client, analyst, platforms):
     a, b, c = _many_accounts(platforms, 3, [])
     client.force_login(analyst)
