@@ -75,6 +75,8 @@ def feed_token_issue(*, feed: PlatformFeed, user, name: str) -> tuple[FeedToken,
     name = " ".join((name or "").split())
     if not name:
         raise DomainError(_("A token needs a name."), field="name")
+    if "\x00" in name:  # PostgreSQL keeps no NUL in a text column: a 500 otherwise
+        raise DomainError(_("The text holds a NUL character."), field="name")
     _client_user(feed)
     key = FeedToken.generate_key()
     token = FeedToken(

@@ -61,6 +61,16 @@ def test_a_token_without_a_name_is_refused_and_nothing_is_issued(admin_client, f
     assert FeedToken.objects.count() == before
 
 
+def test_a_token_name_with_a_nul_character_is_refused_and_nothing_is_issued(admin_client, feeds):
+    before = FeedToken.objects.count()
+
+    response = admin_client.post("/sharing/feeds/x/tokens/", {"name": "T&S\x00"})
+
+    assert response.status_code == 400
+    assert "The text holds a NUL character." in response.content.decode()
+    assert FeedToken.objects.count() == before
+
+
 def test_revoking_a_token(admin_client, feeds):
     token = FeedToken.objects.get(feed=feeds["x"][0])
     response = admin_client.post(f"/sharing/feeds/tokens/{token.pk}/revoke/")
