@@ -9,9 +9,8 @@ pages show are read from the HTML (field names, defaults, choices). Then:
   field in turn replaced by an empty, a 100k-character, a NUL-byte, a negative, a huge or an
   unknown-choice value or an id that does not exist, every field at once long, NaN, an
   impossible date or a list, and a body and a query string that are not UTF-8;
-- every list page (a page with a GET form) gets such values in each parameter its forms name
-  and in `page`, `ordering`, `sort` and `q`; every route with an id gets an id that does not
-  exist.
+- every page gets such values in each parameter its GET forms (filters, search) name and in
+  `page`, `ordering`, `sort` and `q`; every route with an id gets an id that does not exist.
 
 The answer is never a 5xx. A refused submission (a 4xx, a form re-shown with errors, or an error
 message) changes nothing: the tables it wrote to are hashed and compared with their content
@@ -320,7 +319,7 @@ def _call_counted(client, attack, baseline, counted) -> str:
 def hostile_problems(client, counted: list | None = None) -> list[str]:
     """What went wrong, one line an attack; `counted` gets one entry per attack made."""
     urls = [url for url, _ in html_routes()]
-    posts, queries, _pages = _forms_by_action(client, urls)
+    posts, queries, pages = _forms_by_action(client, urls)
     baseline = table_hashes()
     problems = []
     for url in urls:
@@ -328,8 +327,8 @@ def hostile_problems(client, counted: list | None = None) -> list[str]:
             problem = _call_counted(client, attack, baseline, counted)
             if problem:
                 problems.append(f"POST {url} [{attack.label}]: {problem}")
-        if url in queries:  # a list page: a page with a filter or search form
-            for attack in get_attacks(url, queries[url]):
+        if url in pages:  # its filter form's parameters, and page, ordering, sort and q
+            for attack in get_attacks(url, queries.get(url, set())):
                 problem = _call_counted(client, attack, baseline, counted)
                 if problem:
                     problems.append(f"GET {url} [{attack.label}]: {problem}")
