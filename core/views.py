@@ -1,6 +1,8 @@
 """Helpers shared by the staff UI's views of every app: safe redirects, and running a service
 and showing its refusal, and stored uploads served as attachments."""
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
@@ -10,11 +12,19 @@ from django.utils.translation import gettext as _
 from .errors import DomainError, NotAllowed
 from .uploads import EXTENSIONS, read_head, sniff_type
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
 
 def safe_next(request, fallback: str) -> str:
-    """The `next` URL sent with a form, if it points back into this site."""
+    """The `next` URL sent with a form, if it is a path back into this site."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    # Only a path: redirect() takes a bare word ("-1") for a URL name and raises when no route
+    # has it, and a control character (NUL) has no place in a Location header.
+    if (
+        target.startswith("/")
+        and not _CONTROL.search(target)
+        and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
+    ):
         return target
     return fallback
 

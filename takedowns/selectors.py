@@ -14,7 +14,7 @@ from django.db.models import (
 
 from accounts.models import Platform
 
-from .choices import ItemOutcome, RequestStatus
+from .choices import WITH_PLATFORM_STATUSES, ItemOutcome, RequestStatus
 from .filtersets import TakedownRequestFilterSet
 from .models import (
     Disclosure,
@@ -129,6 +129,15 @@ def fast_track() -> Exists:
     """True for a request about a confirmed mirror of a removed account."""
     return Exists(
         TakedownItem.objects.filter(request_id=OuterRef("pk"), account__mirror_of__isnull=False)
+    )
+
+
+def deadlines_next(queryset: QuerySet[TakedownRequest]) -> QuerySet[TakedownRequest]:
+    """Requests with their platform whose deadline has not passed, the soonest first."""
+    return (
+        queryset.filter(status__in=WITH_PLATFORM_STATUSES, due_at__isnull=False)
+        .not_overdue()
+        .order_by("due_at", "id")
     )
 
 

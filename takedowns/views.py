@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import account_list
+from core.errors import NotAllowed
 from core.forms import filter_widgets
 from core.security import security_report
 from core.spreadsheets import CSV_TYPE, XLSX_TYPE
@@ -182,10 +183,20 @@ def _detail_context(request, takedown: TakedownRequest, bound: dict | None = Non
         "items": items,
         "events": list(takedown.events.all()),
         "actions": actions,
+        "approval_wait": _approval_wait(takedown, request.user, actions),
         "action_forms": forms,
         "action_buttons": buttons,
         **_disclosure_context(request, takedown, items, bound=(bound or {}).get("disclosure")),
     }
+
+
+def _approval_wait(takedown: TakedownRequest, user, actions) -> str | None:
+    """Why the user cannot approve a request that awaits approval, as the transition rule
+    says (its refusal's code: "four_eyes" for the author), or None."""
+    if "approve" in actions:
+        return None
+    refusal = services.action_refusal(takedown=takedown, user=user, action="approve")
+    return refusal.code if isinstance(refusal, NotAllowed) else None
 
 
 def _disclosure_context(request, takedown, items, *, bound=None) -> dict:

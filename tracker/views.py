@@ -15,9 +15,9 @@ from core.errors import DomainError
 from core.views import safe_next
 from takedowns import notifications
 from takedowns import selectors as takedown_selectors
-from takedowns.choices import WITH_PLATFORM_STATUSES, RequestStatus
+from takedowns.choices import RequestStatus
 from takedowns.models import Notification
-from takedowns.selectors import approval_queue
+from takedowns.selectors import approval_queue, deadlines_next
 from takedowns.services import available_actions
 
 from . import user_selectors, user_services
@@ -66,11 +66,7 @@ def dashboard(request):
         "overdue": list(
             requests(filters={"overdue": True}).order_by("due_at", "id")[:DASHBOARD_LIST_SIZE]
         ),
-        "due_next": list(
-            requests(filters={"status": list(WITH_PLATFORM_STATUSES), "overdue": False})
-            .filter(due_at__isnull=False)
-            .order_by("due_at", "id")[:DASHBOARD_LIST_SIZE]
-        ),
+        "due_next": list(deadlines_next(requests())[:DASHBOARD_LIST_SIZE]),
         "mirror_suggestions": list(mirror_queue()[:DASHBOARD_LIST_SIZE]),
         "chart": {
             "labels": [w["week"] for w in stats["weekly"]],

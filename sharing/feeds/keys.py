@@ -15,6 +15,7 @@ from core.history import audited
 from core.permissions import require_permission
 
 from ..models import FeedKey, FeedToken, PlatformFeed
+from .log import feed_for
 
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
@@ -33,12 +34,20 @@ def _client_user(feed: PlatformFeed):
     return user
 
 
+def _feed(feed: PlatformFeed | None, platform) -> PlatformFeed:
+    """The feed given, or the platform's (created here, inside the caller's transaction, so
+    that a refused call leaves no new feed behind)."""
+    return feed if feed is not None else feed_for(platform)
+
+
 @transaction.atomic
-def feed_key_rotate(*, feed: PlatformFeed, user) -> tuple[FeedKey, str]:
-    """A new signing key for the feed (the one before it is retired); returns it with its
-    secret, which is shown this once only."""
+def feed_key_rotate(
+    *, user, feed: PlatformFeed | None = None, platform=None
+) -> tuple[FeedKey, str]:
+    """A new signing key for the feed, or the platform's feed (the one before it is retired);
+    returns it with its secret, which is shown this once only."""
     require_permission(user, "sharing.change_platformfeed")
-    feed = PlatformFeed.objects.select_for_update().get(pk=feed.pk)
+    feed = PlatformFeed.objects.select_for_update().get(pk=_feed(feed, platform).pk)
     now = timezone.now()
     for old in FeedKey.objects.filter(feed=feed, retired_at__isnull=True):
         old.retired_at = now
@@ -69,12 +78,18 @@ def feed_signing_key(feed: PlatformFeed) -> tuple[str, str]:
 
 
 @transaction.atomic
-def feed_token_issue(*, feed: PlatformFeed, user, name: str) -> tuple[FeedToken, str]:
-    """A token that reads this feed only; returns it with its key, shown this once only."""
+def feed_token_issue(
+    *, user, name: str, feed: PlatformFeed | None = None, platform=None
+) -> tuple[FeedToken, str]:
+    """A token that reads this feed (or the platform's feed) only; returns it with its key,
+    shown this once only."""
     require_permission(user, "sharing.add_feedtoken")
     name = " ".join((name or "").split())
     if not name:
         raise DomainError(_("A token needs a name."), field="name")
+    if "\x00" in name:  # PostgreSQL keeps no NUL in a text column: a 500 otherwise
+        raise DomainError(_("The text holds a NUL character."), field="name")
+    feed = _feed(feed, platform)
     _client_user(feed)
     key = FeedToken.generate_key()
     token = FeedToken(

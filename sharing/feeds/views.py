@@ -12,7 +12,6 @@ from core.views import call_service
 
 from ..models import FeedToken
 from .keys import feed_key_rotate, feed_token_issue, feed_token_revoke
-from .log import feed_for
 from .pages import KEY_ID_HEADER, SIGNATURE_HEADER
 from .selectors import feeds_overview, recent_pulls
 
@@ -49,12 +48,12 @@ def feeds_page(request):
 @login_required
 @permission_required("sharing.change_platformfeed", raise_exception=True)
 def feed_key_rotate_view(request, platform: str):
-    feed = feed_for(get_object_or_404(Platform, slug=platform))
-    result = call_service(request, feed_key_rotate, feed=feed, user=request.user)
+    platform = get_object_or_404(Platform, slug=platform)
+    result = call_service(request, feed_key_rotate, platform=platform, user=request.user)
     return _shown_once(
         request,
         result,
-        title=_("New signing key for %(platform)s") % {"platform": feed.platform.name},
+        title=_("New signing key for %(platform)s") % {"platform": platform.name},
         label=lambda key: _("Key %(key)s") % {"key": key.key_id},
     )
 
@@ -63,14 +62,15 @@ def feed_key_rotate_view(request, platform: str):
 @login_required
 @permission_required("sharing.add_feedtoken", raise_exception=True)
 def feed_token_issue_view(request, platform: str):
-    feed = feed_for(get_object_or_404(Platform, slug=platform))
+    platform = get_object_or_404(Platform, slug=platform)
+    name = request.POST.get("name", "")
     result = call_service(
-        request, feed_token_issue, feed=feed, user=request.user, name=request.POST.get("name", "")
+        request, feed_token_issue, platform=platform, user=request.user, name=name
     )
     return _shown_once(
         request,
         result,
-        title=_("New feed token for %(platform)s") % {"platform": feed.platform.name},
+        title=_("New feed token for %(platform)s") % {"platform": platform.name},
         label=lambda token: token.name,
     )
 

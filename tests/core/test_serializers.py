@@ -125,5 +125,6 @@ def test_the_disclosure_page_refuses_it_as_a_form_error(world, client, superviso
         },
     )
 
-    assert response.status_code < 500
+    assert response.status_code == 400
+    assert response.context["disclosure_form"].errors["received_at"]
     assert world.takedown.disclosures.count() == before

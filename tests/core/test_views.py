@@ -10,7 +10,7 @@ from django.test import RequestFactory
 
 from core.errors import DomainError, NotAllowed
 from core.forms import DomainErrorsMixin
-from core.views import call_service
+from core.views import call_service, safe_next
 
 
 class NameForm(DomainErrorsMixin, forms.Form):
@@ -81,3 +81,24 @@ def test_a_refusal_gathering_several_fields_goes_on_the_form():
 
     assert form.errors == {"name": ["Taken."], "__all__": ["Bad row."]}
     assert list(get_messages(request)) == []
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["/accounts/?page=2", "/takedowns/7/"],
+)
+def test_next_is_followed_when_it_is_a_path_of_this_site(target):
+    request = RequestFactory().post("/", {"next": target})
+
+    assert safe_next(request, "/fallback/") == target
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["-1", "home", "https://evil.example/", "//evil.example/", "/a\x00b", "/a\nb", ""],
+)
+def test_next_falls_back_unless_it_is_a_path_of_this_site(target):
+    # A bare word would reach redirect() as a URL name (NoReverseMatch, a 500).
+    request = RequestFactory().post("/", {"next": target})
+
+    assert safe_next(request, "/fallback/") == "/fallback/"

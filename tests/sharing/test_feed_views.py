@@ -2,7 +2,7 @@
 
 import pytest
 
-from sharing.models import FeedKey, FeedToken
+from sharing.models import FeedKey, FeedToken, PlatformFeed
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +59,33 @@ def test_a_token_without_a_name_is_refused_and_nothing_is_issued(admin_client, f
     response = admin_client.post("/sharing/feeds/x/tokens/", {"name": "  "})
     assert response.status_code == 400
     assert FeedToken.objects.count() == before
+
+
+def test_a_token_name_with_a_nul_character_is_refused_and_nothing_is_issued(admin_client, feeds):
+    before = FeedToken.objects.count()
+
+    response = admin_client.post("/sharing/feeds/x/tokens/", {"name": "T&S\x00"})
+
+    assert response.status_code == 400
+    assert "The text holds a NUL character." in response.content.decode()
+    assert FeedToken.objects.count() == before
+
+
+def test_a_refused_token_leaves_no_new_feed_behind(admin_client, feeds):
+    assert not PlatformFeed.objects.filter(platform__slug="youtube").exists()
+
+    response = admin_client.post("/sharing/feeds/youtube/tokens/", {"name": ""})
+
+    assert response.status_code == 400
+    assert not PlatformFeed.objects.filter(platform__slug="youtube").exists()
+
+
+def test_a_first_token_or_key_creates_the_platforms_feed(admin_client, feeds):
+    assert admin_client.post("/sharing/feeds/youtube/tokens/", {"name": "YT"}).status_code == 200
+    assert admin_client.post("/sharing/feeds/tiktok/rotate-key/").status_code == 200
+
+    assert FeedToken.objects.filter(feed__platform__slug="youtube", name="YT").exists()
+    assert FeedKey.objects.filter(feed__platform__slug="tiktok", retired_at=None).exists()
 
 
 def test_revoking_a_token(admin_client, feeds):

@@ -198,12 +198,25 @@ def test_supervisor_sees_approve_on_another_authors_request(client, supervisor, 
     assert "Approve" in response.content.decode()
 
 
+def test_the_analyst_who_drafted_a_request_waits_for_a_supervisor(client, analyst, platforms):
+    own = TakedownFactory(platform=platforms["x"], created_by=analyst, status=S.PENDING_APPROVAL)
+    client.force_login(analyst)
+
+    response = client.get(reverse("takedowns:detail", args=[own.pk]))
+
+    # Approving is not the analyst's role at all: the four-eyes rule is not the reason.
+    assert response.context["approval_wait"] == "permission_denied"
+    assert "Waiting for a supervisor" in response.content.decode()
+    assert "four-eyes rule" not in response.content.decode()
+
+
 def test_supervisor_who_drafted_the_request_cannot_approve_it(client, supervisor, platforms):
     own = TakedownFactory(platform=platforms["x"], created_by=supervisor, status=S.PENDING_APPROVAL)
     client.force_login(supervisor)
     response = client.get(reverse("takedowns:detail", args=[own.pk]))
     assert buttons(response) == ["withdraw"]
     assert "four-eyes rule" in response.content.decode()
+    assert response.context["approval_wait"] == "four_eyes"
     refused = client.post(action_url(own, "approve"), {"approve-version": own.version})
     assert refused.status_code == 403
     own.refresh_from_db()

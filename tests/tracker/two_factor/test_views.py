@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import PASSWORD, UserFactory
 from tests.second_factor import totp_code, totp_device_for
@@ -95,7 +96,7 @@ def test_a_wrong_code_is_refused_and_counts_towards_the_lockout(supervisor, sett
     again = Client(REMOTE_ADDR="10.2.2.2")
     response = again.post(reverse("login"), {"username": "supervisor", "password": PASSWORD})
     assert response.status_code == 429
-    assert device.pk  # the device is kept
+    assert TOTPDevice.objects.filter(pk=device.pk, confirmed=True).exists()  # the device is kept
 
 
 def test_a_backup_code_works_once(supervisor):
