@@ -91,7 +91,7 @@ def login(page, username: str, password: str) -> None:
     """Sign in through the login form and, where the role needs it, the real second-factor
     page (the code computed from the user's device key, as their phone would), then wait for
     the landing page. A user without a device enrols through the real enrolment page."""
-    page.goto("/auth/login/", timeout=30_000)  # the first page of a cold live server imports the app
+    page.goto("/auth/login/", timeout=30_000)  # a cold live server imports the app first
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     with page.expect_navigation():
