@@ -206,4 +206,3 @@ def test_invalid_account_fields_are_refused_by_the_row_validator(platforms, anal
     assert problem["object_id"] == ACCOUNT["id"]
     assert problem["field"] == "platform"
     assert FlaggedAccount.objects.count() == 0
-    assert AccountStatus.ACTIVE  # the enum the rows default to
