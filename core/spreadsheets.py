@@ -23,6 +23,11 @@ class _Echo:
         return value
 
 
+def moment(value) -> str:
+    """A date or time as its export cell: ISO 8601 (UTC as stored), or empty."""
+    return value.isoformat() if value else ""
+
+
 def guard(value) -> str:
     """The cell's text, with the formula guard where a spreadsheet would run it."""
     text = "" if value is None else str(value)

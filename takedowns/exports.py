@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 
 from django.utils import timezone
 
-from core.spreadsheets import table_csv, table_xlsx
+from core.spreadsheets import moment, table_csv, table_xlsx
 
 from .choices import ItemOutcome
 from .models import TakedownRequest
@@ -41,10 +41,6 @@ COLUMNS = [
 ]
 
 
-def _moment(value) -> str:
-    return value.isoformat() if value else ""
-
-
 def _name(user) -> str:
     return user.get_username() if user else ""
 
@@ -62,16 +58,16 @@ def takedown_values(takedown: TakedownRequest, *, now=None) -> list:
         takedown.status,
         takedown.legal_basis,
         _name(takedown.created_by),
-        _moment(takedown.created_at),
+        moment(takedown.created_at),
         _name(takedown.approved_by),
-        _moment(takedown.approved_at),
+        moment(takedown.approved_at),
         _name(takedown.submitted_by),
-        _moment(takedown.submitted_at),
+        moment(takedown.submitted_at),
         takedown.platform_ticket,
-        _moment(takedown.acknowledged_at),
-        _moment(takedown.due_at),
+        moment(takedown.acknowledged_at),
+        moment(takedown.due_at),
         "yes" if takedown.deadline(now).state == OVERDUE else "no",
-        _moment(takedown.resolved_at),
+        moment(takedown.resolved_at),
         len(items),
         pending,
         len(items) - pending,

@@ -8,7 +8,7 @@ leading `'`, which the importer takes off again, so `+92...` numbers come back a
 
 from collections.abc import Iterable, Iterator
 
-from core.spreadsheets import guard, table_csv, table_xlsx
+from core.spreadsheets import guard, moment, table_csv, table_xlsx
 
 from ..models import FlaggedAccount
 
@@ -31,10 +31,6 @@ COLUMNS = [
 ]
 
 
-def _moment(value) -> str:
-    return value.isoformat() if value else ""
-
-
 def account_values(account: FlaggedAccount) -> list:
     """One account as its export cells, unguarded (groups and tags joined with "; ")."""
     return [
@@ -47,8 +43,8 @@ def account_values(account: FlaggedAccount) -> list:
         account.status,
         "; ".join(sorted(g.name for g in account.groups.all())),
         "; ".join(sorted(t.name for t in account.tags.all())),
-        _moment(account.first_seen_at),
-        _moment(account.removed_at),
+        moment(account.first_seen_at),
+        moment(account.removed_at),
         account.flagged_by.username if account.flagged_by else "",
         account.notes,
     ]
