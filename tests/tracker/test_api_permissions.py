@@ -239,6 +239,14 @@ ENDPOINTS = [
     ),
     ("takedown-list", "get", lambda w, u: "/api/v1/takedowns/", None, expect(200), None),
     (
+        "takedown-export",
+        "get",
+        lambda w, u: "/api/v1/takedowns/export/?format=csv",
+        None,
+        expect(200),
+        None,
+    ),
+    (
         "takedown-detail",
         "get",
         lambda w, u: f"/api/v1/takedowns/{w.takedown.pk}/",
