@@ -235,7 +235,8 @@ class TakedownViewSet(mixins.ListModelMixin, TakedownActionRoutes, GenericViewSe
         # The same permission the service checks, from the one transition table.
         **{name: (action.transition.permission,) for name, action in ACTIONS.items()},
     }
-    error_statuses = {name: (409, 412) for name in ACTIONS}
+    # export: a bad filter or parameter (400), a format it does not know (404, as DRF answers)
+    error_statuses = {name: (409, 412) for name in ACTIONS} | {"export": (400, 404)}
 
     def get_queryset(self):
         if self.action == "list":
