@@ -2,7 +2,6 @@ import json
 
 import pytest
 
-from accounts.choices import AccountStatus
 from accounts.models import Designation, FlaggedAccount, GroupAlias, ProscribedGroup
 from sharing.stix.bundle import BundleRefused, parse_bundle
 from sharing.stix.export import bundle_text
