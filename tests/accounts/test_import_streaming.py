@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts import services
+from accounts.imports import services as uploads
 from accounts.imports.files import open_account_rows, read_account_rows, read_table
 from accounts.models import FlaggedAccount
 from core.errors import DomainError
@@ -189,3 +190,26 @@ def test_each_encoding_read_lazily_gives_the_rows_of_the_whole_file_reading(enco
     assert [row.values["handle"] for row in read] == [row[0] for row in rows[1:]]
     assert [row.line for row in read] == list(range(2, 3_002))
     assert read[-1].values["first_seen_at"] == rows[-1][4]
+
+
+def test_an_upload_is_imported_from_its_stored_file_with_its_own_mapping(
+    analyst, platforms, groups, settings, tmp_path
+):
+    """The upload's import streams the stored workbook with the mapping chosen on the page
+    (a column set to none is not read), and names each refused row by its line."""
+    settings.MEDIA_ROOT = tmp_path
+    rows = [[*row, "ignored"] for row in many_rows(1_200)]
+    rows[0][-1] = "handle"  # a second handle column, set to none below
+    rows[1_100][1] = "myspace"  # unknown platform: line 1,101 before the blank rows
+    rows[300:300] = [[None] * 6, [None] * 6]  # blank rows 301 and 302
+    upload = uploads.account_upload_create(user=analyst, name="list.xlsx", data=xlsx_bytes(rows))
+    columns = [*upload.columns[:-1], None]
+    upload = uploads.account_upload_map(upload=upload, user=analyst, columns=columns)
+    assert upload.summary["bad"] == 1
+
+    done = uploads.account_upload_import(upload=upload, user=analyst, partial=True)
+
+    assert done.state == "done" and done.result["created"] == 1_199
+    assert [(e["line"], e["column"]) for e in done.result["errors"]] == [(1_103, "platform")]
+    assert not FlaggedAccount.objects.filter(handle="ignored").exists()
+    assert FlaggedAccount.objects.filter(flagged_by=analyst).count() == 1_199

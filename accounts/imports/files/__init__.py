@@ -184,15 +184,19 @@ class AccountRows:
         return index + self._offsets[bisect.bisect_right(self._starts, index) - 1]
 
 
-def open_account_rows(*, file, name: str) -> AccountRows:
-    """The account rows of a file whose headings all name fields (the command's reading: an
-    unknown heading is an error, not silently skipped), read lazily from a seekable binary
-    file that stays open while they are read."""
+def open_account_rows(*, file, name: str, columns: list | None = None) -> AccountRows:
+    """The account rows of a file, read lazily from a seekable binary file that stays open
+    while they are read. Without `columns`, every heading must name a field (the command's
+    reading: an unknown heading is an error, not silently skipped); with them, the mapping
+    chosen on the upload page (one field or None per heading)."""
     lines, encoding = open_lines(file=file, name=name)
     lines = iter(lines)
     headings = headings_of(lines)
-    columns = guess_columns(headings)
-    check_columns(headings, columns, strict=True)
+    if columns is None:
+        columns = guess_columns(headings)
+        check_columns(headings, columns, strict=True)
+    else:
+        check_columns(headings, columns, strict=False)
     return AccountRows(file_rows(checked_rows(lines, headings), columns), headings, encoding)
 
 
