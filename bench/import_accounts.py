@@ -1,10 +1,11 @@
 """Importing an account list into PostgreSQL, three ways side by side, at 10,000 and 100,000 rows.
 
-    python bench/import_accounts.py [--sizes 10000 100000]
+    python bench/import_accounts.py [--sizes 10000 100000] [--ways importer import-export copy]
 
-1. this importer: the CSV file read by `accounts.imports.read_account_rows` and recorded by
-   `accounts_bulk_create` (row validator, handle parsing, duplicates in the file and in the
-   tracker, accounts, history, group and tag links, mirror scoring), all or nothing;
+1. this importer, as `manage.py import_accounts` runs it: the CSV file read lazily from disk by
+   `accounts.imports.files.open_account_rows` and recorded by `accounts_bulk_create` (row
+   validator, handle parsing, duplicates in the file and in the tracker, accounts, history,
+   group and tag links, mirror scoring), all or nothing;
 2. django-import-export 4 in bulk mode, configured as its documentation's "Bulk imports" section
    recommends (use_bulk, batch_size=1000, force_init_instance, skip_diff, skip_html_diff,
    use_transactions; the platform's foreign key widget caching its look-up), importing the
@@ -129,19 +130,26 @@ def reset() -> None:
 
 
 def run_importer(rows: list[dict]) -> dict:
+    """The command's path: the list written to a file, read from the open file a row at a
+    time (`open_account_rows`) into `accounts_bulk_create`."""
+    import tempfile
+
     from django.contrib.auth import get_user_model
 
-    from accounts.imports.files import read_account_rows
+    from accounts.imports.files import open_account_rows
     from accounts.services import accounts_bulk_create
 
-    data = list_csv(rows)
     user = get_user_model().objects.get(username="bench-importer")
-    del rows
-    work_peak_reset()
-    started = time.perf_counter()
-    file_rows = read_account_rows(data=data, name="list.csv")
-    result = accounts_bulk_create(user=user, rows=(r.values for r in file_rows), keep=False)
-    total = time.perf_counter() - started
+    with tempfile.NamedTemporaryFile(suffix=".csv") as file:
+        file.write(list_csv(rows))
+        file.flush()
+        del rows
+        file.seek(0)
+        work_peak_reset()
+        started = time.perf_counter()
+        file_rows = open_account_rows(file=file, name="list.csv")
+        result = accounts_bulk_create(user=user, rows=file_rows.values(), keep=False)
+        total = time.perf_counter() - started
     return {"total": total, "insert": result.timings["insert"],
             "mirrors": result.timings["mirrors"], "check": result.timings["check"],
             "count": result.count}  # fmt: skip
@@ -259,6 +267,7 @@ def baseline() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--ways", nargs="+", choices=list(WAYS), default=list(WAYS))
     parser.add_argument("--child", nargs=2, metavar=("WAY", "SIZE"), help=argparse.SUPPRESS)
     parser.add_argument("--baseline", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -277,7 +286,8 @@ def main() -> None:
     base = json.loads(subprocess.run([*me, "--baseline"], capture_output=True, text=True,
                                      check=True).stdout)["peak_mb"]  # fmt: skip
     print(f"PostgreSQL {database_url().rsplit('/', 1)[-1]}; peak RSS of Django alone {base:.0f} MB")
-    for way, writes in WRITES.items():
+    for way in args.ways:
+        writes = WRITES[way]
         print(f"  {way}: {writes}")
     print("  peak MB: the process's peak RSS; work MB: its peak while importing (after the"
           " generated rows are dropped)")  # fmt: skip
@@ -287,7 +297,7 @@ def main() -> None:
         print()
         print(header)
         found = {}
-        for way in WAYS:
+        for way in args.ways:
             done = subprocess.run([*me, "--child", way, str(size)], capture_output=True,
                                   text=True)  # fmt: skip
             load = os.getloadavg()[0]  # the machine's load over the last minute of this way

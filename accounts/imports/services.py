@@ -30,6 +30,7 @@ from .files import (
     Table,
     check_columns,
     guess_columns,
+    open_account_rows,
     read_table,
     table_rows,
     unguard,
@@ -237,18 +238,21 @@ def account_upload_run(*, upload_id: int) -> AccountUpload:
         upload = AccountUpload.objects.select_for_update().get(pk=upload_id)
         if upload.state != State.IMPORTING:
             return upload
-        rows = []
+        rows = None
+        # The rows the check found (one preview entry each), for the progress.
+        total = upload.summary.get("good", 0) + upload.summary.get("bad", 0)
         try:
-            rows = table_rows(_table(upload), upload.columns)
-            result = accounts_bulk_create(
-                user=upload.owner,
-                rows=(r.values for r in rows),
-                partial=upload.partial,
-                reason=_("list upload %s") % upload.original_name[:60],
-                # rows checked of the file's rows (the bulk create reads a generator)
-                progress=lambda done, _total: _progress_set(upload.pk, done, len(rows)),
-                keep=False,
-            )
+            # Read from the stored file as the bulk create plans them, never whole.
+            with upload.file.open("rb") as handle:
+                rows = open_account_rows(file=handle, name=upload.file.name, columns=upload.columns)
+                result = accounts_bulk_create(
+                    user=upload.owner,
+                    rows=rows.values(),
+                    partial=upload.partial,
+                    reason=_("list upload %s") % upload.original_name[:60],
+                    progress=lambda done, _total: _progress_set(upload.pk, done, total),
+                    keep=False,
+                )
         except DomainError as exc:
             failed = exc
         else:
@@ -256,7 +260,7 @@ def account_upload_run(*, upload_id: int) -> AccountUpload:
             upload.result = {
                 "created": result.count,
                 "errors": [
-                    {"line": rows[e.index].line, **_error_dicts(upload, [e])[0]}
+                    {"line": rows.line(e.index), **_error_dicts(upload, [e])[0]}
                     for e in result.errors
                 ],
             }
@@ -269,7 +273,10 @@ def account_upload_run(*, upload_id: int) -> AccountUpload:
             upload.result = {
                 "created": 0,
                 "errors": [
-                    {**e, "line": rows[e["index"]].line if e["index"] < len(rows) else None}
+                    {
+                        **e,
+                        "line": rows.line(e["index"]) if rows and e["index"] < rows.count else None,
+                    }
                     for e in failed.extra.get("rows", [])[:1000]
                 ],
             }

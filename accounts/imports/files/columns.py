@@ -3,6 +3,7 @@ headings, English or Urdu, and changeable on the upload page), the formula guard
 every non-empty row as a FileRow for the one row validator."""
 
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -119,15 +120,21 @@ class Table:
     encoding: str = ""
 
 
-def make_table(lines, *, encoding: str = "") -> Table:
-    lines = iter(lines)
+def headings_of(lines: Iterator) -> list[str]:
+    """The heading row (the first line), trailing empty headings dropped."""
     headings = next(lines, None)
     if headings is None:
         raise DomainError(_("The file is empty."), code="empty_file")
     headings = ["" if h is None else str(h).strip() for h in headings]
     while headings and not headings[-1]:
         headings.pop()  # spreadsheets often carry empty trailing columns
-    rows = []
+    return headings
+
+
+def checked_rows(lines: Iterable, headings: list) -> Iterator[tuple[int, list]]:
+    """The lines after the heading row as (line number, cells), blank lines skipped, each
+    checked as it is read: no cell beyond the headings, none too long, not too many rows."""
+    count = 0
     for line, cells in enumerate(lines, start=2):
         cells = list(cells)
         if all(c in (None, "") or (isinstance(c, str) and not c.strip()) for c in cells):
@@ -145,23 +152,34 @@ def make_table(lines, *, encoding: str = "") -> Table:
                        "limit": MAX_CELL_CHARS},
                     code="cell_too_long",
                 )  # fmt: skip
-        rows.append((line, cells[: len(headings)]))
-        if len(rows) > MAX_ROWS:
+        count += 1
+        if count > MAX_ROWS:
             raise DomainError(_("At most %d rows per file.") % MAX_ROWS, code="too_many_rows")
-    return Table(headings=headings, rows=rows, encoding=encoding)
+        yield line, cells[: len(headings)]
 
 
-def table_rows(table: Table, columns: list[str | None]) -> list[FileRow]:
-    """The table's rows as FileRows of the mapped fields (columns mapped to None are not read)."""
-    check_columns(table.headings, columns, strict=False)
+def make_table(lines, *, encoding: str = "") -> Table:
+    """The whole table in memory (the upload page's bounded reading)."""
+    lines = iter(lines)
+    headings = headings_of(lines)
+    return Table(headings=headings, rows=list(checked_rows(lines, headings)), encoding=encoding)
+
+
+def file_rows(rows: Iterable[tuple[int, list]], columns: list[str | None]) -> Iterator[FileRow]:
+    """(line, cells) as FileRows of the mapped fields, formula guard undone, one at a time
+    (columns mapped to None are not read; a row with no mapped value is skipped)."""
     picked = [(i, c) for i, c in enumerate(columns) if c]
-    rows = []
-    for line, cells in table.rows:
+    for line, cells in rows:
         values = {}
         for index, field in picked:
             value = unguard(cells[index]) if index < len(cells) else None
             if value not in (None, ""):
                 values[field] = value
         if values:
-            rows.append(FileRow(line, values))
-    return rows
+            yield FileRow(line, values)
+
+
+def table_rows(table: Table, columns: list[str | None]) -> list[FileRow]:
+    """The table's rows as FileRows of the mapped fields (columns mapped to None are not read)."""
+    check_columns(table.headings, columns, strict=False)
+    return list(file_rows(table.rows, columns))

@@ -9,7 +9,10 @@ ordered rule the user can read is the better contract.
 """
 
 import codecs
+import contextlib
+import io
 import unicodedata
+from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
@@ -28,12 +31,19 @@ _BOMS = (
 ARABIC_SHARE = 0.8
 
 
-def _arabic_share(text: str) -> float:
+CHUNK_BYTES = 1 << 20  # what the streamed reading decodes at a time
+
+
+def _letters(text: str) -> tuple[int, int]:
+    """The non-ASCII letters of the text, and how many of them are Arabic script."""
     letters = [c for c in text if ord(c) > 127 and unicodedata.category(c).startswith("L")]
-    if not letters:
-        return 0.0
     arabic = sum(1 for c in letters if "\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f")
-    return arabic / len(letters)
+    return len(letters), arabic
+
+
+def _arabic_share(text: str) -> float:
+    letters, arabic = _letters(text)
+    return arabic / letters if letters else 0.0
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
@@ -74,3 +84,92 @@ def decode_text(data: bytes) -> tuple[str, str]:
         ),
         code="unreadable_file",
     )
+
+
+def _chunks(stream) -> Iterator[bytes]:
+    while chunk := stream.read(CHUNK_BYTES):
+        yield chunk
+
+
+def _decodes(stream, encoding: str, *, count_letters: bool = False) -> tuple[bool, int, int]:
+    """Whether the stream, from its start to its end, is valid text in the encoding (decoded a
+    chunk at a time), with its non-ASCII letters and Arabic letters when asked."""
+    stream.seek(0)
+    decoder = codecs.getincrementaldecoder(encoding)()
+    letters = arabic = 0
+    try:
+        for chunk in _chunks(stream):
+            text = decoder.decode(chunk)
+            if count_letters:
+                counted = _letters(text)
+                letters, arabic = letters + counted[0], arabic + counted[1]
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False, letters, arabic
+    return True, letters, arabic
+
+
+def detect_encoding(stream) -> tuple[str, str]:
+    """decode_text's rule for a seekable binary file, read a chunk at a time (never whole):
+    the codec to read it with and the encoding's name. The stream is left at its start."""
+    stream.seek(0)
+    prefix = stream.read(4096)
+    try:
+        for bom, encoding in _BOMS:
+            if prefix.startswith(bom):
+                if not _decodes(stream, encoding)[0]:
+                    raise DomainError(
+                        _("The file starts with a %s mark but is not valid text in it.")
+                        % encoding.removesuffix("-sig").upper(),
+                        code="unreadable_file",
+                    )
+                return encoding, encoding.removesuffix("-sig")
+        if b"\x00" in prefix:
+            raise DomainError(
+                _(
+                    "The file looks like UTF-16 text without its byte-order mark; save it as "
+                    "“CSV UTF-8”."
+                ),
+                code="unreadable_file",
+            )
+        if _decodes(stream, "utf-8")[0]:
+            return "utf-8", "utf-8"
+        valid, letters, arabic = _decodes(stream, "cp1256", count_letters=True)
+        if valid and letters and arabic / letters >= ARABIC_SHARE:
+            return "cp1256", "windows-1256"
+        raise DomainError(
+            _(
+                "The file is neither UTF-8, UTF-16 nor Windows-1256 (Urdu) text; save it as "
+                "“CSV UTF-8” and try again."
+            ),
+            code="unreadable_file",
+        )
+    finally:
+        stream.seek(0)
+
+
+def text_lines(stream, codec: str) -> Iterator[str]:
+    """The stream's text lines as `open(newline="")` gives them (line ends kept, for the csv
+    reader), decoded incrementally, the byte-order mark dropped."""
+    stream.seek(0)
+    wrapper = io.TextIOWrapper(stream, encoding=codec, newline="")
+    try:
+        first = True
+        for line in wrapper:
+            if first:
+                line, first = line.lstrip("\ufeff"), not line.strip("\ufeff")
+                if not line:
+                    continue
+            yield line
+    except UnicodeDecodeError:  # the file changed since its encoding was checked
+        raise DomainError(
+            _(
+                "The file is neither UTF-8, UTF-16 nor Windows-1256 (Urdu) text; save it as "
+                "“CSV UTF-8” and try again."
+            ),
+            code="unreadable_file",
+        ) from None
+    finally:
+        # The caller's file stays open (and is the caller's to close; it may be closed already).
+        with contextlib.suppress(ValueError):
+            wrapper.detach()

@@ -11,6 +11,7 @@ cached values.
 
 import io
 import zipfile
+from collections.abc import Iterator
 
 from defusedxml.ElementTree import iterparse
 from django.utils.translation import gettext as _
@@ -28,13 +29,18 @@ def _unreadable():
     return DomainError(_("The file is not a readable XLSX workbook."), code="unreadable_file")
 
 
-def check_zip(data: bytes) -> None:
-    """Refuse a workbook whose zip directory promises too much, or that carries macros."""
+def check_zip(data) -> None:
+    """Refuse a workbook whose zip directory promises too much, or that carries macros (`data`:
+    the bytes or a seekable binary file, left at its start)."""
+    stream = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        stream.seek(0)
+        with zipfile.ZipFile(stream) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
         raise _unreadable() from None
+    finally:
+        stream.seek(0)
     if len(members) > MAX_ZIP_MEMBERS:
         raise DomainError(
             _("The workbook holds %(count)d parts; at most %(limit)d are read.")
@@ -59,11 +65,16 @@ def _formulas_without_value(archive: zipfile.ZipFile, path: str) -> list[str]:
     """Cells of the sheet holding a formula but no cached value (never calculated or saved by
     a program that does not calculate)."""
     missing = []
+    sheet_data = None  # the rows' parent: emptied as the rows are read (a big sheet streams)
     with archive.open(path) as source:
-        for _event, element in iterparse(source, events=("end",)):
+        for event, element in iterparse(source, events=("start", "end")):
+            if event == "start":
+                if element.tag == f"{_MAIN_NS}sheetData":
+                    sheet_data = element
+                continue
             if element.tag != f"{_MAIN_NS}c":
-                if element.tag == f"{_MAIN_NS}row":
-                    element.clear()
+                if element.tag == f"{_MAIN_NS}row" and sheet_data is not None:
+                    sheet_data.clear()
                 continue
             formula = element.find(f"{_MAIN_NS}f")
             value = element.find(f"{_MAIN_NS}v")
@@ -77,9 +88,16 @@ def _formulas_without_value(archive: zipfile.ZipFile, path: str) -> list[str]:
 
 def xlsx_table(data: bytes) -> list[tuple]:
     """The first sheet's rows as tuples of cell values, at most MAX_COLUMNS wide."""
-    check_zip(data)
+    return list(xlsx_lines(io.BytesIO(data)))
+
+
+def xlsx_lines(stream) -> Iterator[tuple]:
+    """The first sheet's rows of a seekable binary file, read as they are asked for
+    (openpyxl's read-only mode streams the sheet): the workbook is checked (zip directory,
+    formulas without a value) before the first row is given."""
+    check_zip(stream)
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+        workbook = load_workbook(stream, read_only=True, data_only=True, keep_links=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
         raise _unreadable() from None
     try:
@@ -98,7 +116,14 @@ def xlsx_table(data: bytes) -> list[tuple]:
                 code="formula",
                 cell=missing[0],
             )
-        rows = []
+    except BaseException:
+        workbook.close()
+        raise
+    return _sheet_rows(workbook, sheet)
+
+
+def _sheet_rows(workbook, sheet) -> Iterator[tuple]:
+    try:
         for number, cells in enumerate(
             sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1), start=1
         ):
@@ -112,7 +137,6 @@ def xlsx_table(data: bytes) -> list[tuple]:
             # Empty rows count too: a sheet of a million blank rows is refused, not walked.
             if number > MAX_ROWS + 1:
                 raise DomainError(_("At most %d rows per file.") % MAX_ROWS, code="too_many_rows")
-            rows.append(cells[:MAX_COLUMNS])
-        return rows
+            yield cells[:MAX_COLUMNS]
     finally:
         workbook.close()

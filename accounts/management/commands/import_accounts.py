@@ -6,7 +6,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.imports.files import read_account_rows
+from accounts.imports.files import open_account_rows
 from accounts.services import accounts_bulk_create
 from core.errors import DomainError
 
@@ -29,31 +29,35 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, dry_run, user, **options):
         path = Path(file)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"Cannot read {path}: {exc.strerror}.") from None
         flagger = None
         if user:
             flagger = get_user_model().objects.filter(username=user, is_active=True).first()
             if flagger is None:
                 raise CommandError(f"No active user “{user}”.")
         try:
-            rows = read_account_rows(data=data, name=path.name)
+            handle = path.open("rb")
+        except OSError as exc:
+            raise CommandError(f"Cannot read {path}: {exc.strerror}.") from None
+        with handle:
+            self._import(handle, path.name, flagger, dry_run)
+
+    def _import(self, handle, name, flagger, dry_run):
+        """The file's rows flow from the open file into the bulk create (never read whole)."""
+        rows = None
+        try:
+            rows = open_account_rows(file=handle, name=name)
             if not rows:
-                raise CommandError(f"{path.name} has a header but no account rows.")
-            result = accounts_bulk_create(
-                user=flagger, rows=[row.values for row in rows], dry_run=dry_run
-            )
+                raise CommandError(f"{name} has a header but no account rows.")
+            result = accounts_bulk_create(user=flagger, rows=rows.values(), dry_run=dry_run)
         except DomainError as exc:
             for error in exc.extra.get("rows", ()):
                 field = f"{error['field']}: " if error["field"] else ""
                 first = error.get("first_index")
-                where = f" (line {rows[first].line})" if first is not None else ""
+                where = f" (line {rows.line(first)})" if first is not None else ""
                 self.stderr.write(
-                    f"Line {rows[error['index']].line}: {field}{error['message']}{where}"
+                    f"Line {rows.line(error['index'])}: {field}{error['message']}{where}"
                 )
-            raise CommandError(f"{path.name}: {exc.message}") from None
+            raise CommandError(f"{name}: {exc.message}") from None
         count = len(result.created)
         if dry_run:
             self.stdout.write(
@@ -61,4 +65,4 @@ class Command(BaseCommand):
                 "without --dry-run to record them)."
             )
         else:
-            self.stdout.write(self.style.SUCCESS(f"Recorded {count} accounts from {path.name}."))
+            self.stdout.write(self.style.SUCCESS(f"Recorded {count} accounts from {name}."))
