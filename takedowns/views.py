@@ -6,7 +6,7 @@ from dataclasses import replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -18,14 +18,12 @@ from django.views.decorators.http import require_POST
 from accounts.selectors import account_list
 from core.errors import NotAllowed
 from core.forms import filter_widgets
-from core.security import security_report
-from core.spreadsheets import CSV_TYPE, XLSX_TYPE
 from core.views import call_service
 
 from . import deadlines, selectors, services
 from .actions import ACTIONS
 from .choices import CLOSED_STATUSES, DISCLOSURE_KINDS, WITH_PLATFORM_STATUSES, RequestStatus
-from .exports import takedowns_csv, takedowns_xlsx
+from .exports import takedowns_download
 from .filtersets import TakedownRequestFilterSet
 from .forms import DisclosureForm, TakedownCreateForm
 from .models import TakedownRequest
@@ -91,16 +89,7 @@ def takedown_export(request, kind: str):
         page = Paginator(TakedownRequest.objects.none(), PAGE_SIZE).get_page(1)
         context = {"filter": filterset, "page": page, "current_sort": "", "tabs": []}
         return render(request, "takedowns/list.html", context, status=400)
-    takedowns = selectors.takedown_export_list(filterset.qs).iterator(chunk_size=500)
-    filename = f"takedown-requests.{kind}"
-    # Which filters were exported is part of the record (the log keeps 500 characters).
-    security_report("export", request=request, detail=f"{filename}?{request.GET.urlencode()}"[:500])
-    if kind == "xlsx":
-        response = HttpResponse(takedowns_xlsx(takedowns), content_type=XLSX_TYPE)
-    else:
-        response = StreamingHttpResponse(takedowns_csv(takedowns), content_type=CSV_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return takedowns_download(request, filterset.qs, kind)
 
 
 @login_required

@@ -6,7 +6,6 @@ Concurrency: a request's detail carries `ETag: "<version>"`; an action or change
 service compares versions under a row lock, so two writers can never both win).
 """
 
-from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -25,13 +24,12 @@ from rest_framework.viewsets import GenericViewSet
 
 from accounts.models import FlaggedAccount, Platform
 from core.negotiation import FileRenderer, StrictFormatNegotiation
-from core.security import security_report
-from core.spreadsheets import CSV_TYPE, XLSX_TYPE
+from core.spreadsheets import XLSX_TYPE
 
 from ... import selectors, services
 from ...actions import ACTIONS, Action
 from ...exports import COLUMNS as EXPORT_COLUMNS
-from ...exports import takedowns_csv, takedowns_xlsx
+from ...exports import takedowns_download
 from ...filtersets import (
     TakedownRequestFilterSet,
 )
@@ -314,17 +312,5 @@ class TakedownViewSet(mixins.ListModelMixin, TakedownActionRoutes, GenericViewSe
             raise ValidationError({name: [_("Unknown parameter.")] for name in unknown})
         if request.query_params.get("format") == "json":
             raise ValidationError({"format": [_("Give csv or xlsx.")]})
-        takedowns = selectors.takedown_export_list(self.filter_queryset(self.get_queryset()))
-        rows = takedowns.iterator(chunk_size=500)
-        kind = request.accepted_renderer.format
-        filename = f"takedown-requests.{kind}"
-        # Which filters were exported is part of the record (the log keeps 500 characters).
-        security_report(
-            "export", request=request, detail=f"{filename}?{request.GET.urlencode()}"[:500]
-        )
-        if kind == "xlsx":
-            response = HttpResponse(takedowns_xlsx(rows), content_type=XLSX_TYPE)
-        else:
-            response = StreamingHttpResponse(takedowns_csv(rows), content_type=CSV_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        queryset = self.filter_queryset(self.get_queryset())
+        return takedowns_download(request, queryset, request.accepted_renderer.format)
