@@ -54,9 +54,9 @@ def _listed_in_group(group_id) -> list[int]:
 
 
 def _sync_listed(account_ids, *, reason: str) -> None:
-    # A fixed number of queries per listed account, none for the group's other accounts.
-    for account_id in account_ids:
-        feed_sync(account_id=account_id, reason=reason)
+    # A fixed number of queries for all the listed accounts, none for the group's other ones.
+    if account_ids:
+        feed_sync_many(account_ids=account_ids, reason=reason)
 
 
 @receiver(m2m_changed, sender=FlaggedAccount.groups.through, dispatch_uid="sharing-feed-groups")

@@ -14,6 +14,7 @@ entry (no reader has seen it yet) instead of adding one per save.
 """
 
 from django.db import connection, transaction
+from django.db.models import OuterRef, Subquery
 
 from accounts.choices import AccountStatus, MirrorStatus
 from accounts.models import FlaggedAccount, MirrorCandidate
@@ -138,11 +139,14 @@ def feed_sync_many(*, account_ids, reason: str = "") -> list[SignalEvent]:
                 account_id__in=mirrors, status=MirrorStatus.REJECTED
             ).values_list("account_id", "removed_account_id")
         )
+    # Each account's latest entry (a correlated subquery: DISTINCT ON is PostgreSQL's only, and
+    # `make run` runs on SQLite).
+    latest = SignalEvent.objects.filter(account_id=OuterRef("account_id")).order_by("-sequence")
     lasts = {
         event.account_id: event
-        for event in SignalEvent.objects.filter(account_id__in=[a.pk for a in accounts])
-        .order_by("account_id", "-sequence")
-        .distinct("account_id")
+        for event in SignalEvent.objects.filter(
+            account_id__in=[a.pk for a in accounts], pk=Subquery(latest.values("pk")[:1])
+        )
     }
     txid = _transaction_id()
     written, new = [], []

@@ -163,6 +163,23 @@ def test_a_designation_costs_the_same_queries_however_many_unlisted_accounts(rem
     assert queries_of_designating(small, "QDe.010") == queries_of_designating(large, "QDe.011")
 
 
+@pytest.mark.django_db(transaction=True)  # the removals' entries are other transactions'
+def test_a_designation_costs_the_same_queries_however_many_listed_accounts(remove, analyst):
+    def queries_of_designating(group, record):
+        with CaptureQueriesContext(connection) as captured:
+            _designate(group, record)
+        return len(captured)
+
+    small, large = GroupFactory(name="Small Front"), GroupFactory(name="Large Front")
+    remove("abu_hamza_media", groups=[small])
+    for n in range(8):
+        remove(f"hamza_news_{n}", groups=[large])
+
+    assert queries_of_designating(small, "QDe.010") == queries_of_designating(large, "QDe.011")
+    changed = SignalEvent.objects.filter(account__groups=large, reason="designation")
+    assert changed.count() == 8  # every listed account got its new labels
+
+
 @pytest.mark.django_db(transaction=True)
 def test_clearing_a_groups_accounts_changes_the_listed_ones(remove, analyst):
     group = GroupFactory(name="Front Example")
