@@ -7,7 +7,7 @@ import segno
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -120,11 +120,34 @@ def _role_added(sender, instance, action, reverse, pk_set, **kwargs):
         unverified_sessions_end(user=user)
 
 
+_STAFF_FLAGS = ("is_staff", "is_superuser")
+
+
+def _flag_fields(update_fields) -> set[str]:
+    return set(_STAFF_FLAGS) if update_fields is None else set(_STAFF_FLAGS) & set(update_fields)
+
+
+@receiver(pre_save, sender=get_user_model(), dispatch_uid="otp-staff-flag-before")
+def _staff_flags_before(sender, instance, raw=False, update_fields=None, **kwargs):
+    # Which flags this save turns on: only those end sessions (a staff user's every full save,
+    # a password change included, would otherwise read every live session). One query, on
+    # saves of an existing user that set a flag.
+    instance._staff_flags_turned_on = set()
+    fields = _flag_fields(update_fields)
+    if raw or instance.pk is None or not any(getattr(instance, f) for f in fields):
+        return
+    before = sender.objects.filter(pk=instance.pk).values(*_STAFF_FLAGS).first()
+    if before is not None:
+        instance._staff_flags_turned_on = {
+            f for f in fields if getattr(instance, f) and not before[f]
+        }
+
+
 @receiver(post_save, sender=get_user_model(), dispatch_uid="otp-staff-flag")
 def _staff_flags_saved(sender, instance, created=False, raw=False, update_fields=None, **kwargs):
-    # Only saves that may have set is_staff or is_superuser (not last_login at each sign-in).
-    if raw or created or not (instance.is_staff or instance.is_superuser):
+    # A flag turned on by this save (not last_login at each sign-in, not a save that leaves the
+    # flags as they were).
+    if raw or created or not getattr(instance, "_staff_flags_turned_on", None):
         return
-    if update_fields is not None and not {"is_staff", "is_superuser"} & set(update_fields):
-        return
+    instance._staff_flags_turned_on = set()
     unverified_sessions_end(user=instance)

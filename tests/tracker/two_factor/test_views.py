@@ -217,6 +217,22 @@ def test_the_same_through_the_group_side_and_the_staff_flag(analyst, analyst2):
         assert client.get("/accounts/")["Location"].startswith("/auth/login/")
 
 
+def test_a_save_that_leaves_the_staff_flags_as_they_were_reads_no_session(analyst):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    analyst.is_staff = True
+    analyst.save()
+    session = password_only(analyst, "10.1.1.3")  # signed in as staff, factor not yet passed
+    analyst.refresh_from_db()
+    analyst.first_name = "Renamed"
+    with CaptureQueriesContext(connection) as queries:
+        analyst.save()  # a full save: the flags are saved again, unchanged
+    assert [q["sql"] for q in queries.captured_queries if "django_session" in q["sql"]] == []
+    assert not SecurityEvent.objects.filter(kind="sessions_ended").exists()
+    assert session.get("/accounts/")["Location"].startswith(reverse("otp_setup"))
+
+
 def test_a_session_that_passed_the_second_factor_survives_a_new_role(client, supervisor):
     from django.contrib.auth.models import Group
 
