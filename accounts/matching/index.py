@@ -3,11 +3,12 @@ best matches for a query and mentions of groups in free text."""
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from core.memo import text_key_memo
 
 from .keys import (
     ACRONYM_MAX_LENGTH,
@@ -228,7 +229,7 @@ class NameIndex:
         return sorted(found.items(), key=lambda item: self.order[item[0]])
 
 
-@functools.lru_cache(maxsize=200_000)
+@text_key_memo
 def _blocks(key: str) -> frozenset[str]:
     """Look-up buckets: prefixes of the distinctive words (all words if none is), and of their
     consonant skeletons for Arabic-script names. A match must share one of them."""

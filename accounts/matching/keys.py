@@ -11,6 +11,8 @@ from collections.abc import Hashable
 from rigour.territories import get_territories
 from rigour.text import ascii_text
 
+from core.memo import text_key_memo
+
 AUTO_MERGE_THRESHOLD = 0.92
 REVIEW_THRESHOLD = 0.75
 # A query of one short token ("TTP", "LeT") is taken for an acronym; longer ones are words.
@@ -204,7 +206,7 @@ _UPPER_IS = re.compile(r"\bIS\b")
 _DOUBLED = re.compile(r"(.)\1+")
 
 
-@functools.lru_cache(maxsize=200_000)
+@text_key_memo
 def _spelling(token: str) -> str:
     for pattern, canonical in _SPELLING_RES:
         if pattern.fullmatch(token):
@@ -231,7 +233,7 @@ def _is_glue(token: str) -> bool:
     return token in _CONNECTORS or token in _STOPWORDS
 
 
-@functools.lru_cache(maxsize=200_000)
+@text_key_memo
 def simplify(word: str) -> str:
     """Transliteration noise: "ee"/"i", "oo"/"u" and doubled letters are written either way
     (Tehreek/Tehrik, Mujahideen/Mujahidin, Mansooreen, Tayyiba/Tayiba, Haqqani/Haqani).
@@ -274,7 +276,7 @@ def _without_brackets(name: str) -> str:
     return _split_brackets(name)[0]
 
 
-@functools.lru_cache(maxsize=200_000)
+@text_key_memo
 def name_key(name: str) -> str:
     """Normalised comparison key: any script to ASCII, lower case, connectors and spellings folded.
 
@@ -302,7 +304,7 @@ def _acronym_forms(name: str) -> tuple[str, str, int]:
     return plain, with_connectors, len(content)
 
 
-@functools.lru_cache(maxsize=200_000)
+@text_key_memo
 def acronyms(name: str) -> frozenset[str]:
     """Every plausible acronym of a name: with and without connector letters (LeT/LT, TTP/TeTP)."""
     plain, with_connectors, words = _acronym_forms(name)

@@ -3,10 +3,11 @@ consonant-skeleton comparison for uncertain transliterations from Arabic script.
 
 from __future__ import annotations
 
-import functools
 import re
 
 from rigour.text import levenshtein
+
+from core.memo import text_key_memo
 
 from .keys import (
     ARABIC_SCRIPT,
@@ -21,7 +22,7 @@ from .keys import (
 GENERIC_KEYS = frozenset(simplify(word) for word in GENERIC_WORDS)
 
 
-@functools.lru_cache(maxsize=500_000)
+@text_key_memo
 def _token_similarity(a: str, b: str) -> float:
     if a == b:
         return 1.0
@@ -32,7 +33,7 @@ def _weight(token: str) -> float:
     return GENERIC_WEIGHT if token in GENERIC_KEYS else 1.0
 
 
-@functools.lru_cache(maxsize=500_000)
+@text_key_memo
 def _key_similarity(key_a: str, key_b: str) -> float:
     if not key_a or not key_b:
         return 0.0

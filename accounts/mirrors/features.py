@@ -12,6 +12,8 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from core.memo import text_key_memo
+
 from .avatars import MATCH_DISTANCE, best_distance
 from .folding import display_name_key, handle_key, handle_similarity, name_similarity
 
@@ -109,7 +111,7 @@ def _common_folded(kind: str) -> frozenset[str]:
     return frozenset(filter(None, (handle_key(word) for word in COMMON_WORDS)))
 
 
-@functools.lru_cache(maxsize=50_000)
+@text_key_memo
 def is_common(key: str, kind: str = "handle") -> bool:
     """Whether a key is made only of common words ("pakistannews", "daily news urdu")."""
     words = _common_folded(kind)

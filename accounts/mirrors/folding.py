@@ -19,6 +19,8 @@ import icu
 from rapidfuzz.distance import OSA
 from rigour.text import ascii_text
 
+from core.memo import text_key_memo
+
 from ..matching import key_similarity, name_key
 
 # One SpoofChecker per process: building it loads ICU's confusables data.
@@ -134,7 +136,7 @@ def _tokens(runs: list[str], *, leet_everywhere: bool) -> list[str]:
     return words
 
 
-@functools.lru_cache(maxsize=100_000)
+@text_key_memo
 def handle_keys(handle: str) -> tuple[str, ...]:
     """The handle's comparison keys, best first (one or two: digits read as numbers dropped, and
     every digit read as a letter). "T4l1b4n_0fficial_2" -> ("tallban",); empty for no letters."""
@@ -183,7 +185,7 @@ def _fold_lookalikes(text: str) -> str:
     return "".join(out)
 
 
-@functools.lru_cache(maxsize=100_000)
+@text_key_memo
 def display_name_key(display_name: str) -> str:
     """The display name's key in Latin letters: Urdu "ابو حمزہ", "Abu Hamza" and the same
     with Cyrillic and Greek look-alike letters meet."""
