@@ -1,22 +1,30 @@
 """Slice layouts for the avatar look-up, side by side, on the same hashes and the same probes.
 
-    python bench/mirror_avatar_layouts.py [--hashes 300000] [--queries 100]
+    python bench/mirror_avatar_layouts.py [--hashes 300000] [--queries 100] [--reuse]
+                                          [--layouts "16x16 r1 (0012),16x16 r1 stored8 cov"]
 
-What it decides: how WatchAvatar cuts a 256-bit PDQ hash into indexed slices so that a check
-with the upload's eight dihedral variants finds every stored hash within 31 bits of any of them
-(HMA's match) in as little time as possible. Each layout is a table of its own in a scratch
-database (tracker_bench_avatar_layouts, or BENCH_LAYOUTS_DATABASE_URL) holding the same random
-hashes (300,000 = the avatar rows of the 1M-account bench: 100,000 avatars and two crops each),
-one b-tree per slice column; every probe is one stored hash moved 10-31 bits (spread over the
-slices) as one of its eight variants, the seven others random hashes. Printed per layout: the
-probe values per check, the rows the slice indexes hand to the distance test, p50/p95 of the
-query (client side: planning included) and how many of the targets it found.
+What it decides: how WatchAvatar cuts a 256-bit PDQ hash into indexed slices, and what it stores,
+so that a check finds every stored hash within 31 bits (HMA's match) in as little time as
+possible. Each layout is a table of its own in a scratch database (tracker_bench_avatar_layouts,
+or BENCH_LAYOUTS_DATABASE_URL) holding the same random hashes (300,000 = the avatar rows of the
+1M-account bench: 100,000 avatars and two crops each), one b-tree per slice column. A layout
+either stores each hash once and probes all eight dihedral variants of the upload, or stores
+each hash with its seven rotations and flips (`stored8`: 8 rows a hash, the seven random 256-bit
+hashes, as far apart as real variants) and probes the upload's own hash only. Every probe is one
+stored hash moved 10-31 bits (spread over the slices) as one of the upload's eight variants, the
+seven others random. Printed per layout: the probe values per check, the rows the slice indexes
+hand to the distance test, p50/p95 of the query (client side: planning included) and how many
+of the targets it found.
 
   11x23 r2/r1   11 slices of 23 bits, the upload's hash probed within 2 bits, its seven other
                 variants within 1 bit (the layout of migration 0011; misses flipped copies
                 22-31 bits away)
   11x23 r2      the same slices, every variant probed within 2 bits (the full guarantee)
   16x16 r1      16 slices of 16 bits, every variant within 1 bit (full guarantee: 16 x 2 > 31)
+  ... bits      the hash stored as bit(256) (no hex conversion per row)
+  ... stored8   8 rows a hash, the upload's own hash probed only (12x21 and 11x23 within 2 bits)
+  ... cov       each slice b-tree INCLUDEs the account and the bit(256) hash: 16 index-only scans
+                appended (UNION ALL) instead of one BitmapOr and the table's rows (migration 0013)
 
 The layouts take turns on each probe (the order rotating), so that the load of the shared
 machine, which changes by the minute, falls on all of them alike.

@@ -410,6 +410,23 @@ def percentile(values, share):
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+def split_by_avatar(queries, service_ms) -> str:
+    """The same checks' p50/p95, those whose mirror carries an avatar apart from the others."""
+    parts = []
+    for label, wanted in (("with an avatar", True), ("without", False)):
+        ms = [
+            t
+            for q, t in zip(queries, service_ms, strict=True)
+            if (q["avatar"] is not None) == wanted
+        ]
+        if ms:
+            parts.append(
+                f"{label}: p50 {percentile(ms, 0.5):.1f} ms p95 {percentile(ms, 0.95):.1f} ms "
+                f"(n={len(ms)})"
+            )
+    return "  service checks " + ";  ".join(parts)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--accounts", type=int, default=1_000_000)
@@ -475,6 +492,8 @@ def main() -> None:
         f"service check (indexed)            p50 {p50:8.1f} ms   p95 {p95:8.1f} ms   "
         f"(n={len(service_ms)}; true original ranked first in {found_target / len(queries):.1%})"
     )
+    split = split_by_avatar(queries, service_ms)
+    print(split)
     scan_ms, memory_ms, recalls = [], [], []
     top_total, top_found = 0, 0
     threshold = settings.MIRROR_SUGGEST_SCORE
@@ -517,6 +536,7 @@ def main() -> None:
         f"service check (indexed)            p50 {p50:8.1f} ms   p95 {p95:8.1f} ms   "
         f"(n={len(service_ms)}; true original ranked first in {found_target / len(queries):.1%})"
     )
+    print(split)
     print(
         f"brute force: read + rapidfuzz scan p50 {s50:8.1f} ms   p95 {s95:8.1f} ms   "
         f"(n={len(scan_ms)})"

@@ -106,7 +106,8 @@ def mirror_check(
         profile_url=profile_url or parsed_url,
         avatar_pdq=hashed.pdq if hashed else "",
         avatar_quality=hashed.quality if hashed else None,
-    )  # a probe's crops are not needed: its dihedral variants are matched against the crops
+    )  # a probe's crops are not needed: its own hash is compared with the watched crops and
+    # with the rotations and flips of the picture and of its crops (watchlist.near_avatars)
     probe = make_probe(
         signals, platform_id=platform.pk if platform else None, group_ids=group_ids, avatar=hashed
     )
