@@ -241,7 +241,7 @@ def near_avatars(probe: Probe) -> dict[int, int]:
     # (bench/mirror_avatar_layouts.py, docs/mirrors.md).
     own_bits = bit_string(own)
     arms = " UNION ALL ".join(
-        f"SELECT account_id, bit_count(bits # %s::bit(256)) AS distance"
+        f"SELECT account_id, bit_count(bits # %s::bit(256)) AS distance"  # nosec B608
         f" FROM accounts_watchavatar WHERE {field} = ANY(%s::integer[])"
         for field in SLICE_FIELDS
     )
