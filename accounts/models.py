@@ -281,6 +281,12 @@ class FlaggedAccount(models.Model):
     avatar_crops = models.JSONField(
         _("avatar crop hashes"), default=list, blank=True, editable=False
     )
+    # PDQ hashes of the avatar's eight rotations and flips, then of each crop's eight
+    # (accounts.mirrors.avatars.AvatarHash.watched): the watch list stores them all, so that a
+    # check probes with the upload's own hash only.
+    avatar_variants = models.JSONField(
+        _("avatar variant hashes"), default=list, blank=True, editable=False
+    )
     groups = models.ManyToManyField(
         ProscribedGroup, related_name="accounts", blank=True, verbose_name=_("linked groups")
     )

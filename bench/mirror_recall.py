@@ -80,7 +80,7 @@ class Scan:
         possible = self.ids[bound >= needed - 1e-9].tolist()
         if not possible:
             return set()
-        watched = load_watched(possible)
+        watched = load_watched(possible, avatars=bool(probe.avatar_variants))
         context = build_context(watched, probe, now=timezone.now())
         return {
             entry.account_id

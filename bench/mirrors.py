@@ -25,6 +25,7 @@ the same scan over the watch list read once, in memory (same ranking, untimed).
 """
 
 import argparse
+import json
 import os
 import random
 import statistics
@@ -41,6 +42,7 @@ from bench.mirror_data import apply_trick, phone_format, telegram_format
 from bench.mirror_words import COMMON, HANDLE_TRICKS, LAQAB, PERSON, PHRASES, PLATFORMS
 
 NOW = datetime.now(UTC).replace(microsecond=0)
+VARIANT_SEED = 20261203
 FLOOR = 0.6  # below this similarity a handle or name adds nothing to a score
 # The WatchKey indexes (accounts.mirrors.models), rebuilt after the COPY.
 KEY_INDEXES = {"watchkey_key_idx": "key", "watchkey_account_idx": "account_id"}
@@ -70,6 +72,84 @@ def _hex(rng):
 
 def _clean(text: str) -> str:
     return text.replace("\t", " ").replace("\n", " ").replace("\\", "")
+
+
+def watched_variants(vrng: random.Random, pdq: str, crops) -> list[str]:
+    """A removed avatar's watched hashes as `hash_image` gives them (AvatarHash.watched): the
+    picture's eight dihedral variants, then each crop's eight; the rotated and flipped ones are
+    random 256-bit hashes (as far from the picture's as real ones, and as costly to store)."""
+    out = []
+    for own in (pdq, *crops):
+        out += [own, *(_hex(vrng) for _ in range(7))]
+    return out
+
+
+def avatar_rows(pk: int, signals) -> list[tuple]:
+    """The WatchAvatar COPY rows of an account's signals."""
+    return [
+        (str(pk), row.pdq, row.bits, *(str(getattr(row, f)) for f in row.SLICE_FIELDS))
+        for row in signals.avatars(pk)
+    ]
+
+
+def rebuild_avatar_indexes(build) -> None:
+    """WatchAvatar's slice b-trees dropped, `build()` run (a COPY), and the b-trees built once."""
+    from django.db import connection
+
+    from accounts.models import WatchAvatar
+
+    with connection.schema_editor() as editor:
+        for index in WatchAvatar._meta.indexes:
+            editor.execute(f"DROP INDEX IF EXISTS {index.name}")
+        build()
+        for index in WatchAvatar._meta.indexes:
+            editor.add_index(WatchAvatar, index)
+
+
+def reindex_avatars(step) -> None:
+    """Rewrite the watched avatars of a database seeded before migration 0013 as `seed` writes
+    them now (the same random variants, drawn in the same order), without reseeding the rest."""
+    from django.db import connection, transaction
+
+    from accounts.mirrors.watchlist import AccountSignals
+    from accounts.models import FlaggedAccount, WatchAvatar
+
+    vrng = random.Random(VARIANT_SEED)
+    hashes: dict[int, list[str]] = {}
+    for account_id, pdq in WatchAvatar.objects.order_by("account_id", "id").values_list(
+        "account_id", "pdq"
+    ):
+        hashes.setdefault(account_id, []).append(pdq)
+    rows, variants = [], []
+    for pk, pdq in (
+        FlaggedAccount.objects.filter(pk__in=list(hashes))
+        .exclude(avatar_pdq="")
+        .order_by("pk")
+        .values_list("pk", "avatar_pdq")
+    ):
+        crops = [h for h in hashes[pk] if h != pdq]
+        watched = watched_variants(vrng, pdq, crops)
+        signals = AccountSignals((), "", False, pdq, (), tuple(crops), tuple(watched))
+        rows += avatar_rows(pk, signals)
+        variants.append((str(pk), json.dumps(watched)))
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("TRUNCATE accounts_watchavatar")
+        cursor.execute("SET LOCAL session_replication_role = replica")  # as seed: no FK triggers
+
+        def build():
+            copy(cursor, "accounts_watchavatar",
+                 ["account_id", "pdq", "bits", *WatchAvatar.SLICE_FIELDS], rows)  # fmt: skip
+
+        rebuild_avatar_indexes(build)
+        cursor.execute("CREATE TEMP TABLE bench_variants (id integer, variants jsonb)")
+        copy(cursor, "bench_variants", ["id", "variants"], variants)
+        cursor.execute(
+            "UPDATE accounts_flaggedaccount f SET avatar_variants = v.variants"
+            " FROM bench_variants v WHERE f.id = v.id"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE accounts_watchavatar, accounts_flaggedaccount")
+    step(f"{len(rows):,} watch-list avatar hashes of {len(variants):,} avatars rewritten")
 
 
 def seed(accounts: int, rng: random.Random, step) -> dict:
@@ -104,6 +184,9 @@ def seed(accounts: int, rng: random.Random, step) -> dict:
              ((str(g), f"Group {g}", f"group {g}", "", "", NOW.isoformat(), NOW.isoformat())
               for g in range(1, 301)))  # fmt: skip
         signals, keys, avatars, links, used = [], [], [], [], set()
+        # The rotated and flipped variants from a generator of their own, so that the rest of
+        # the data set is the one seeded before they were stored (reindex_avatars draws alike).
+        vrng = random.Random(VARIANT_SEED)
 
         def rows():
             for pk in range(1, accounts + 1):
@@ -117,7 +200,7 @@ def seed(accounts: int, rng: random.Random, step) -> dict:
                 used.add((slug, handle.lower()))
                 name = " ".join(w.title() for w in words)
                 is_removed = rng.random() < 0.2
-                bio, avatar = rng.choice(PHRASES), None
+                bio, avatar, variants = rng.choice(PHRASES), None, []
                 groups = rng.sample(range(1, 301), 1 if rng.random() < 0.7 else 2)
                 links.extend((str(pk), str(g)) for g in groups)
                 removed_at = "\\N"
@@ -129,28 +212,27 @@ def seed(accounts: int, rng: random.Random, step) -> dict:
                         bio += " " + phone_format(rng, digits)
                     if rng.random() < 0.5:
                         avatar = (_hex(rng), [_hex(rng), _hex(rng)])
+                        variants = watched_variants(vrng, *avatar)
                     when = NOW - timedelta(days=rng.uniform(0, 1000))
                     removed_at = when.isoformat()
                     found = signals_from(
                         handle=handle.lower(), display_name=name, bio=bio,
                         avatar_pdq=avatar[0] if avatar else "", avatar_quality=90,
-                        avatar_crops=avatar[1] if avatar else (),
+                        avatar_crops=avatar[1] if avatar else (), avatar_variants=variants,
                     )  # fmt: skip
                     group_ids = groups
                     for kind, value in found.rows(group_ids):
                         signals.append((str(pk), kind, _clean(value), NOW.isoformat()))
                     keys.extend((str(pk), str(key)) for key in found.block_keys())
-                    avatars.extend(
-                        (str(pk), row.pdq, *(str(getattr(row, f)) for f in row.SLICE_FIELDS))
-                        for row in found.avatars(pk)
-                    )
+                    avatars.extend(avatar_rows(pk, found))
                     removed[pk] = (slug, handle, name, bio, avatar, groups)
                 yield (
                     str(pk), str(PLATFORMS.index(slug) + 1), handle, handle.lower(),
                     handle_stem(handle.lower()), "", f"https://{slug}.example/{handle}",
                     name, _clean(bio), "", avatar[0] if avatar else "", "90" if avatar else "\\N",
-                    "[]", "removed" if is_removed else "active", NOW.isoformat(), "\\N",
-                    removed_at, "\\N", "", "\\N", NOW.isoformat(), NOW.isoformat(),
+                    "[]", json.dumps(variants), "removed" if is_removed else "active",
+                    NOW.isoformat(), "\\N", removed_at, "\\N", "", "\\N", NOW.isoformat(),
+                    NOW.isoformat(),
                 )  # fmt: skip
 
         from accounts.models import FlaggedAccount
@@ -168,13 +250,13 @@ def seed(accounts: int, rng: random.Random, step) -> dict:
         step(f"{count:,} blocking keys")
         from accounts.models import WatchAvatar
 
-        count = copy(
-            cursor,
-            "accounts_watchavatar",
-            ["account_id", "pdq", *WatchAvatar.SLICE_FIELDS],
-            avatars,
-        )
-        step(f"{count:,} watch-list avatar hashes")
+        def build():
+            columns = ["account_id", "pdq", "bits", *WatchAvatar.SLICE_FIELDS]
+            count = copy(cursor, "accounts_watchavatar", columns, avatars)
+            step(f"{count:,} watch-list avatar hashes")
+
+        rebuild_avatar_indexes(build)
+        step("avatar slice indexes built")
         for name, column in KEY_INDEXES.items():
             cursor.execute(f"CREATE INDEX {name} ON accounts_watchkey ({column})")
         step("blocking-key indexes built")
@@ -328,6 +410,23 @@ def percentile(values, share):
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+def split_by_avatar(queries, service_ms) -> str:
+    """The same checks' p50/p95, those whose mirror carries an avatar apart from the others."""
+    parts = []
+    for label, wanted in (("with an avatar", True), ("without", False)):
+        ms = [
+            t
+            for q, t in zip(queries, service_ms, strict=True)
+            if (q["avatar"] is not None) == wanted
+        ]
+        if ms:
+            parts.append(
+                f"{label}: p50 {percentile(ms, 0.5):.1f} ms p95 {percentile(ms, 0.95):.1f} ms "
+                f"(n={len(ms)})"
+            )
+    return "  service checks " + ";  ".join(parts)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--accounts", type=int, default=1_000_000)
@@ -338,6 +437,11 @@ def main() -> None:
         help="checks whose recall is computed by the in-memory scan (default: all of them)",
     )  # fmt: skip
     parser.add_argument("--no-seed", action="store_true", help="reuse the seeded database")
+    parser.add_argument(
+        "--reindex-avatars", action="store_true",
+        help="with --no-seed: first rewrite the watched avatars of a database seeded before "
+        "migration 0013 (migrate it first) with their rotations and flips, as seeding does now",
+    )  # fmt: skip
     parser.add_argument(
         "--query-seed", type=int, default=20261202,
         help="seed of the mirrors checked (tune on another one than the one you report)",
@@ -359,6 +463,8 @@ def main() -> None:
         print(f"[{time.monotonic() - started:7.1f}s] {message}   (load {load})", flush=True)
 
     rng = random.Random(20261201)
+    if args.no_seed and args.reindex_avatars:
+        reindex_avatars(step)
     removed = load_removed() if args.no_seed else seed(args.accounts, rng, step)
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM accounts_flaggedaccount")
@@ -386,6 +492,8 @@ def main() -> None:
         f"service check (indexed)            p50 {p50:8.1f} ms   p95 {p95:8.1f} ms   "
         f"(n={len(service_ms)}; true original ranked first in {found_target / len(queries):.1%})"
     )
+    split = split_by_avatar(queries, service_ms)
+    print(split)
     scan_ms, memory_ms, recalls = [], [], []
     top_total, top_found = 0, 0
     threshold = settings.MIRROR_SUGGEST_SCORE
@@ -428,6 +536,7 @@ def main() -> None:
         f"service check (indexed)            p50 {p50:8.1f} ms   p95 {p95:8.1f} ms   "
         f"(n={len(service_ms)}; true original ranked first in {found_target / len(queries):.1%})"
     )
+    print(split)
     print(
         f"brute force: read + rapidfuzz scan p50 {s50:8.1f} ms   p95 {s95:8.1f} ms   "
         f"(n={len(scan_ms)})"

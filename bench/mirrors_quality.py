@@ -83,6 +83,7 @@ def store(gen: Generator, hashes: dict) -> dict:
                     avatar_pdq=hashes[r.key].pdq if r.key in hashes else "",
                     avatar_quality=hashes[r.key].quality if r.key in hashes else None,
                     avatar_crops=list(hashes[r.key].crops) if r.key in hashes else [],
+                    avatar_variants=list(hashes[r.key].watched) if r.key in hashes else [],
                 )
                 for r in removed
             ],
@@ -106,6 +107,7 @@ def store(gen: Generator, hashes: dict) -> dict:
                 avatar_pdq=account.avatar_pdq,
                 avatar_quality=account.avatar_quality,
                 avatar_crops=account.avatar_crops,
+                avatar_variants=account.avatar_variants,
             )
             group_ids = [groups[g].pk for g in record.groups]
             rows += [

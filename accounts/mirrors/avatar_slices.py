@@ -4,9 +4,12 @@ check and the SQL that fills the columns in place (migration 0012 freezes a copy
 A 256-bit PDQ hash is cut into 16 slices of 16 bits (the multi-index hashing of ThreatExchange's
 PDQ index, pdq/cpp/index/mih.h): two hashes within 31 bits of each other differ by at most one
 bit on at least one slice (pigeonhole: 16 slices x 2 bits > 31), so probing every slice value
-within one bit (16 x 17 values) misses none. Every one of an upload's eight dihedral variants is
-probed so: 2,176 values per check. (The 11 x 23-bit layout of migration 0011 needed 11 x 277 per
-variant for the same guarantee, 24,376 for eight; bench/mirror_avatar_layouts.py measures both.)
+within one bit (16 x 17 values) misses none. The watch list stores every rotation and flip of a
+removed picture and of its crops (migration 0013, accounts.mirrors.avatars.AvatarHash.watched),
+so a check probes the upload's own hash only: 272 values, where probing the upload's eight
+variants against the unturned pictures (migration 0012) took 2,176 for the same chance rows.
+(The 11 x 23-bit layout of migration 0011 needed 11 x 277 per variant for the same guarantee;
+bench/mirror_avatar_layouts.py measures them side by side.)
 No heavy imports here: accounts.mirrors.models reads the layout.
 """
 

@@ -48,17 +48,25 @@ _AVATAR_REFUSALS = {
 
 @dataclass(frozen=True)
 class AvatarHash:
-    """A PDQ hash (64 hex digits), its quality, the hashes of its eight dihedral variants and
-    of its centre crops (CROPS)."""
+    """A PDQ hash (64 hex digits), its quality, the hashes of its eight dihedral variants, of
+    its centre crops (CROPS) and of the crops' eight variants each (crop after crop)."""
 
     pdq: str
     quality: int
     variants: tuple[str, ...]
     crops: tuple[str, ...] = ()
+    crop_variants: tuple[str, ...] = ()
 
     @property
     def usable(self) -> bool:
         return self.quality >= MIN_QUALITY
+
+    @property
+    def watched(self) -> tuple[str, ...]:
+        """What a removed account with this avatar puts on the watch list (accounts.models
+        FlaggedAccount.avatar_variants): the eight variants of the picture, then those of
+        each crop, so that a check compares the upload's own hash alone with them."""
+        return (*self.variants, *self.crop_variants)
 
 
 def _bits_to_hex(bits: np.ndarray) -> str:
@@ -107,25 +115,48 @@ def avatar_reencoded(fileobj) -> tuple[bytes, str]:
 
 
 def hash_image(image: Image.Image) -> AvatarHash:
-    """PDQ hash, quality and the eight dihedral variants of a decoded image."""
+    """PDQ hash, quality and the eight dihedral variants of a decoded image, and of its crops
+    (pdqhash.compute_dihedral: the DCT is computed once, the variants are cheap)."""
     image = image.convert("RGB")
     if max(image.size) > _HASH_SIDE:
         image = image.copy()
         image.thumbnail((_HASH_SIDE, _HASH_SIDE))
     hashes, quality = pdqhash.compute_dihedral(np.asarray(image))
     variants = tuple(_bits_to_hex(bits) for bits in hashes)
-    crops = []
+    crop_variants = []
     width, height = image.size
     for share in CROPS:
         dx, dy = int(width * share), int(height * share)
         cropped = image.crop((dx, dy, width - dx, height - dy))
-        crops.append(_bits_to_hex(pdqhash.compute(np.asarray(cropped))[0]))
-    return AvatarHash(pdq=variants[0], quality=int(quality), variants=variants, crops=tuple(crops))
+        crop_variants += [
+            _bits_to_hex(bits) for bits in pdqhash.compute_dihedral(np.asarray(cropped))[0]
+        ]
+    crops = tuple(crop_variants[i * len(variants)] for i in range(len(CROPS)))
+    return AvatarHash(
+        pdq=variants[0],
+        quality=int(quality),
+        variants=variants,
+        crops=crops,
+        crop_variants=tuple(crop_variants),
+    )
 
 
 def avatar_hash(fileobj) -> AvatarHash:
     """Validate an uploaded avatar and hash it (DomainError on field `avatar` if refused)."""
     return hash_image(load_avatar(fileobj))
+
+
+def rehash_file(fieldfile) -> AvatarHash | None:
+    """The hashes of a stored avatar file (an account's `avatar`), or None when there is no file
+    or it cannot be read. The stored file is the upload re-encoded, so its hashes can differ by a
+    few bits from the upload's own."""
+    if not fieldfile:
+        return None
+    try:
+        with fieldfile.open("rb") as handle:
+            return hash_image(load_avatar(handle))
+    except (OSError, DomainError):
+        return None
 
 
 def hamming(a: str, b: str) -> int:

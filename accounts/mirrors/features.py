@@ -77,7 +77,8 @@ class Watched:
     handle_keys: list[str] = field(default_factory=list)
     name_keys: list[str] = field(default_factory=list)
     name_arabic: bool = False  # the display name was written in Arabic script
-    avatars: list[str] = field(default_factory=list)  # the avatar's hash and its crops
+    # The avatar's hash and its crops', and the rotations and flips of each when stored.
+    avatars: list[str] = field(default_factory=list)
     contacts: set[str] = field(default_factory=set)
     group_ids: set[int] = field(default_factory=set)
 

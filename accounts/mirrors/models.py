@@ -74,11 +74,24 @@ class WatchKey(models.Model):
         return str(self.key)
 
 
+class PdqBits(models.Field):
+    """A 256-bit PDQ hash as PostgreSQL bit(256), which the distance test XORs as it is (no
+    conversion per row); the 256 '0'/'1' characters (accounts.mirrors.avatars.bit_string) on
+    other databases."""
+
+    description = _("256-bit hash")
+
+    def db_type(self, connection):
+        return "bit(256)" if connection.vendor == "postgresql" else "varchar(256)"
+
+
 class WatchAvatar(models.Model):
-    """One avatar hash of a removed account on the watch list (its PDQ hash or a centre crop's),
-    with its 16 look-up slices of 16 bits (accounts.mirrors.avatars.slices), one b-tree each:
-    a check probes the slices of all eight variants of the upload and compares the full hashes in
-    SQL (bit_count of the XOR), so only the accounts within the match distance come back."""
+    """One avatar hash of a removed account on the watch list (its PDQ hash, a centre crop's, or
+    a rotation or flip of either: FlaggedAccount.avatar_variants), with its 16 look-up slices of
+    16 bits (accounts.mirrors.avatars.slices), one b-tree each that also carries the account and
+    the hash: a check probes the slices of the upload's own hash and compares the full hashes in
+    SQL (bit_count of the XOR) from the indexes alone, so only the accounts within the match
+    distance come back and no table row is read."""
 
     account = models.ForeignKey(
         "accounts.FlaggedAccount",
@@ -87,6 +100,7 @@ class WatchAvatar(models.Model):
         verbose_name=_("removed account"),
     )
     pdq = models.CharField(_("PDQ hash"), max_length=64)
+    bits = PdqBits(_("PDQ hash bits"))
     s0 = models.IntegerField()
     s1 = models.IntegerField()
     s2 = models.IntegerField()
@@ -110,8 +124,12 @@ class WatchAvatar(models.Model):
     class Meta:
         verbose_name = _("watch-list avatar")
         verbose_name_plural = _("watch-list avatars")
+        # Covering (INCLUDE, PostgreSQL only): index-only scans, the table's rows never read.
         indexes = [
-            models.Index(fields=[field], name=f"watchavatar_{field}_idx") for field in SLICE_FIELDS
+            models.Index(
+                fields=[field], name=f"watchavatar_{field}_idx", include=["account", "bits"]
+            )
+            for field in SLICE_FIELDS
         ]
 
     def __str__(self):

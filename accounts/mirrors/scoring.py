@@ -82,7 +82,7 @@ def pairs(probe: Probe, *, exclude_ids=(), now=None, suppressed=None):
     ids = candidate_ids(probe) - set(exclude_ids)
     if not ids:
         return []
-    watched = load_watched(ids)
+    watched = load_watched(ids, avatars=bool(probe.avatar_variants))
     context = build_context(watched, probe, now=now, suppressed=suppressed)
     return [(entry, pair_features(probe, entry, context)) for entry in watched.values()]
 

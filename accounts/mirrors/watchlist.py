@@ -22,6 +22,7 @@ from .avatars import (
     SLICE_FIELDS,
     best_distance,
     bit_string,
+    hamming,
     probe_slices,
     slices,
 )
@@ -60,6 +61,8 @@ class AccountSignals:
     avatar_pdq: str
     contacts: tuple[str, ...]
     avatar_crops: tuple[str, ...] = ()
+    # The avatar's and its crops' rotations and flips (FlaggedAccount.avatar_variants).
+    avatar_variants: tuple[str, ...] = ()
 
     def rows(self, group_ids) -> list[tuple[str, str]]:
         """(kind, value) rows for WatchSignal."""
@@ -70,22 +73,33 @@ class AccountSignals:
             consonants = consonant_key(self.name_key).replace(" ", "")
             if consonants:
                 rows.append((Kind.NAME, CONSONANT_PREFIX + consonants[:250]))
-        rows += [(Kind.AVATAR, pdq) for pdq in self.avatar_hashes()]
+        rows += [(Kind.AVATAR, pdq) for pdq in self.avatar_signals()]
         rows += [(Kind.CONTACT, value[:255]) for value in self.contacts]
         rows += [(Kind.GROUP, str(pk)) for pk in sorted(set(group_ids))]
         return list(dict.fromkeys(rows))
 
-    def avatar_hashes(self) -> list[str]:
-        """The avatar's hash and its crops' (each a WatchAvatar row)."""
+    def avatar_signals(self) -> list[str]:
+        """The avatar's hash and its crops' (WatchSignal rows: what a supervisor suppresses)."""
         if not self.avatar_pdq:
             return []
         return list(dict.fromkeys((self.avatar_pdq, *self.avatar_crops)))
+
+    def avatar_hashes(self) -> list[str]:
+        """Every hash the avatar look-up compares the upload's own hash with (each a WatchAvatar
+        row): the avatar's and its crops', and the rotations and flips of each (24 in all; the
+        first three alone for an account whose picture could not be hashed again)."""
+        if not self.avatar_pdq:
+            return []
+        return list(dict.fromkeys((*self.avatar_signals(), *self.avatar_variants)))
 
     def avatars(self, account_id) -> list[WatchAvatar]:
         """WatchAvatar rows (not saved) for the account's avatar hashes, with their slices."""
         return [
             WatchAvatar(
-                account_id=account_id, pdq=pdq, **dict(zip(SLICE_FIELDS, slices(pdq), strict=True))
+                account_id=account_id,
+                pdq=pdq,
+                bits=bit_string(pdq),
+                **dict(zip(SLICE_FIELDS, slices(pdq), strict=True)),
             )
             for pdq in self.avatar_hashes()
         ]
@@ -104,6 +118,7 @@ def signals_from(
     avatar_pdq: str = "",
     avatar_quality: int | None = None,
     avatar_crops=(),
+    avatar_variants=(),
 ) -> AccountSignals:
     """The signals of an account's fields; an avatar hash of low quality is left out."""
     usable = bool(avatar_pdq) and (avatar_quality or 0) >= MIN_QUALITY
@@ -114,6 +129,7 @@ def signals_from(
         avatar_pdq=avatar_pdq if usable else "",
         contacts=tuple(extract_contacts(bio, profile_url)),
         avatar_crops=tuple(avatar_crops or ()) if usable else (),
+        avatar_variants=tuple(avatar_variants or ()) if usable else (),
     )
 
 
@@ -127,6 +143,7 @@ def account_signals(account) -> AccountSignals:
         avatar_pdq=account.avatar_pdq,
         avatar_quality=account.avatar_quality,
         avatar_crops=account.avatar_crops,
+        avatar_variants=account.avatar_variants,
     )
 
 
@@ -196,26 +213,17 @@ def _name_lookups(probe: Probe) -> list[str]:
     return values + ([CONSONANT_PREFIX + consonants] if consonants else [])
 
 
-def _avatar_probes(probe: Probe) -> list[set[int]]:
-    """Per slice, the values to look up: within PROBE_RADIUS bits of the slices of every variant
-    of the upload (its hash, rotations and flips), so that no hash within MATCH_DISTANCE of any
-    of them is missed (accounts.mirrors.avatar_slices)."""
-    probes = [set() for _ in SLICE_FIELDS]
-    for variant in probe.avatar_variants:
-        for values, found in zip(probes, probe_slices(variant), strict=True):
-            values |= found
-    return probes
-
-
 def near_avatars(probe: Probe) -> dict[int, int]:
-    """{removed account: Hamming distance} for the AVATAR_LIMIT nearest avatars within the match
-    distance of any variant of the probe's (one query): the slice b-trees find the hashes that
-    share a slice value, PostgreSQL compares the full hashes (bit_count of the XOR of bit(256))
-    and returns only those within MATCH_DISTANCE, nearest first."""
+    """{removed account: Hamming distance} for the AVATAR_LIMIT nearest watched hashes within the
+    match distance of the upload's own hash (one query): the watch list holds every rotation and
+    flip of the removed picture and of its crops (AccountSignals.avatar_hashes), so the upload's
+    own hash alone is probed, every slice value within PROBE_RADIUS bits (16 x 17); PostgreSQL
+    compares the full hashes (bit_count of the XOR) and returns only those within MATCH_DISTANCE,
+    nearest first (accounts.mirrors.avatar_slices)."""
     if not probe.avatar_variants:
         return {}
-    probes = [sorted(values) for values in _avatar_probes(probe)]
-    variants = list(probe.avatar_variants)
+    own = probe.avatar_variants[0]
+    probes = [sorted(values) for values in probe_slices(own)]
     if connection.vendor != "postgresql":
         condition = Q(pk__in=[])
         for field, values in zip(SLICE_FIELDS, probes, strict=True):
@@ -224,24 +232,26 @@ def near_avatars(probe: Probe) -> dict[int, int]:
         for account_id, pdq in WatchAvatar.objects.filter(condition).values_list(
             "account_id", "pdq"
         ):
-            near[account_id] = min(near[account_id], best_distance(variants, pdq))
+            near[account_id] = min(near[account_id], hamming(own, pdq))
         kept = sorted((d, pk) for pk, d in near.items() if d <= MATCH_DISTANCE)[:AVATAR_LIMIT]
         return {pk: d for d, pk in kept}
-    # Column names from the code; every value is a parameter. The stored hash is read as
-    # bit(256) once per row and compared with each variant as a constant (measured: a subquery
-    # over unnest(variants) converting both sides per row cost ~40 us a row).
-    where = " OR ".join(f"{field} = ANY(%s::integer[])" for field in SLICE_FIELDS)
-    distance = ", ".join("bit_count(h.bits # %s::bit(256))" for _ in variants)
+    # Column names from the code; every value is a parameter. One index-only scan per slice
+    # (each b-tree carries the account and the bit(256) hash), their rows appended: measured
+    # against one BitmapOr over the same b-trees, which reads every chance row from the table
+    # (bench/mirror_avatar_layouts.py, docs/mirrors.md).
+    own_bits = bit_string(own)
+    arms = " UNION ALL ".join(
+        f"SELECT account_id, bit_count(bits # %s::bit(256)) AS distance"  # nosec B608
+        f" FROM accounts_watchavatar WHERE {field} = ANY(%s::integer[])"
+        for field in SLICE_FIELDS
+    )
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT account_id, min(distance) AS d FROM ("  # nosec B608
-            f" SELECT a.account_id, LEAST({distance}) AS distance"
-            " FROM accounts_watchavatar a CROSS JOIN LATERAL"
-            " (SELECT ('x' || a.pdq)::bit(256) AS bits) h"
-            f" WHERE {where}"
-            ") hits WHERE distance <= %s GROUP BY account_id ORDER BY d, account_id DESC LIMIT %s",
-            [*(bit_string(v) for v in variants), *probes, MATCH_DISTANCE, AVATAR_LIMIT],
-        )
+            f"SELECT account_id, min(distance) AS d FROM ({arms}) hits"  # nosec B608
+            " WHERE distance <= %s GROUP BY account_id ORDER BY d, account_id DESC LIMIT %s",
+            [*(value for values in probes for value in (own_bits, values)), MATCH_DISTANCE,
+             AVATAR_LIMIT],
+        )  # fmt: skip
         return dict(cursor.fetchall())
 
 
@@ -259,9 +269,10 @@ def candidate_ids(probe: Probe) -> set[int]:
     return found | set(near_avatars(probe)) | _blocked(probe)
 
 
-def load_watched(account_ids) -> dict[int, Watched]:
+def load_watched(account_ids, *, avatars: bool = True) -> dict[int, Watched]:
     """The watch-list signals of these accounts, with their platform and removal time (one
-    query)."""
+    query), and every watched hash of their avatars (one more, unless `avatars` is false: a
+    probe without an avatar compares none)."""
     watched: dict[int, Watched] = {}
     rows = WatchSignal.objects.filter(account_id__in=list(account_ids)).values_list(
         "account_id", "account__platform_id", "account__removed_at", "kind", "value"
@@ -282,6 +293,14 @@ def load_watched(account_ids) -> dict[int, Watched]:
             entry.contacts.add(value)
         elif kind == Kind.GROUP:
             entry.group_ids.add(int(value))
+    if not avatars:
+        return watched
+    # Every watched hash of their avatars (the rotations and flips too), as the look-up saw them.
+    for account_id, pdq in WatchAvatar.objects.filter(account_id__in=list(watched)).values_list(
+        "account_id", "pdq"
+    ):
+        if pdq not in watched[account_id].avatars:
+            watched[account_id].avatars.append(pdq)
     return watched
 
 

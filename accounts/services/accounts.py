@@ -157,6 +157,7 @@ def _set_avatar(account: FlaggedAccount, fileobj, hashed) -> None:
     account.avatar.save(f"avatar.{EXTENSIONS[content_type]}", ContentFile(data), save=False)
     account.avatar_pdq, account.avatar_quality = hashed.pdq, hashed.quality
     account.avatar_crops = list(hashed.crops)
+    account.avatar_variants = list(hashed.watched)
 
 
 # Changing any of these changes what the account gives the watch list and how it scores.

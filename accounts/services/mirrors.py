@@ -16,7 +16,7 @@ from core.permissions import require_permission
 
 from ..choices import AccountStatus, MirrorStatus, WatchSignalKind
 from ..handles import HandleError, parse_handle
-from ..mirrors.avatars import AvatarHash, avatar_hash
+from ..mirrors.avatars import AvatarHash, avatar_hash, rehash_file
 from ..mirrors.model import fit, vector
 from ..mirrors.scoring import Ranked, forget_model, make_probe, rank
 from ..mirrors.watchlist import (
@@ -106,7 +106,8 @@ def mirror_check(
         profile_url=profile_url or parsed_url,
         avatar_pdq=hashed.pdq if hashed else "",
         avatar_quality=hashed.quality if hashed else None,
-    )  # a probe's crops are not needed: its dihedral variants are matched against the crops
+    )  # a probe's crops are not needed: its own hash is compared with the watched crops and
+    # with the rotations and flips of the picture and of its crops (watchlist.near_avatars)
     probe = make_probe(
         signals, platform_id=platform.pk if platform else None, group_ids=group_ids, avatar=hashed
     )
@@ -203,7 +204,22 @@ def watchlist_index(*, account: FlaggedAccount) -> int:
     contact points, groups); returns the rows written."""
     if account.status != AccountStatus.REMOVED:
         return 0
+    _ensure_avatar_variants(account)
     return index_account(account, account.groups.values_list("pk", flat=True))
+
+
+def _ensure_avatar_variants(account: FlaggedAccount) -> None:
+    """An avatar hashed before its rotations and flips were kept (before migration 0013) gets
+    them from its stored file, so that the watch list holds them; without a readable file it
+    is indexed with its own and its crops' hashes only (a flipped copy is then not found)."""
+    if not account.avatar_pdq or account.avatar_variants:
+        return
+    hashed = rehash_file(account.avatar)
+    if hashed is None:
+        return
+    account.avatar_variants = list(hashed.watched)
+    # A derived index of the stored picture, like avatar_pdq: no history row of its own.
+    FlaggedAccount.objects.filter(pk=account.pk).update(avatar_variants=account.avatar_variants)
 
 
 @transaction.atomic

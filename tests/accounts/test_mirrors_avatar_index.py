@@ -1,5 +1,7 @@
 """accounts/mirrors/watchlist.near_avatars: the avatar look-up through WatchAvatar's slice
-b-trees, with the Hamming distance computed in PostgreSQL."""
+b-trees, with the Hamming distance computed in PostgreSQL. The watch list stores every rotation
+and flip of a removed picture and of its crops (migration 0013), and a check probes with the
+upload's own hash only."""
 
 import importlib
 import io
@@ -19,6 +21,8 @@ from accounts.mirrors.avatars import (
     SLICE_FIELDS,
     SLICES,
     avatar_hash,
+    bit_string,
+    hamming,
     probe_slices,
     slice_sql,
     slices,
@@ -78,6 +82,8 @@ def test_the_layout_keeps_the_pigeonhole_bound_and_is_the_models():
     assert tuple(slice_columns) == SLICE_FIELDS == WatchAvatar.SLICE_FIELDS
     indexed = [tuple(index.fields) for index in WatchAvatar._meta.indexes]
     assert indexed == [(field,) for field in SLICE_FIELDS]
+    # Each b-tree carries what the distance test reads: the look-up never reads the table.
+    assert all(tuple(index.include) == ("account", "bits") for index in WatchAvatar._meta.indexes)
 
 
 def test_slices_cover_256_bits_and_probes_reach_one_bit():
@@ -105,13 +111,22 @@ def test_the_slices_written_by_the_code_and_the_migration_sql_match_python(analy
         assert list(cursor.fetchone()) == [getattr(row, f) for f in SLICE_FIELDS] == slices(row.pdq)
 
 
+def watched_hashes(account) -> list[str]:
+    """What the watch list holds for an account's avatar: its and its crops' hashes and the
+    rotations and flips of each."""
+    return list(
+        dict.fromkeys((account.avatar_pdq, *account.avatar_crops, *account.avatar_variants))
+    )
+
+
 def test_the_migration_converts_the_rows_in_place_both_ways(analyst, platforms):
     from django.apps import apps
 
     migration = _migration()
     account = removed_indexed(analyst, "umar_khorasani", encoded(picture(27)))
     rows = list(WatchAvatar.objects.filter(account=account))
-    assert len(rows) == 3  # the hash and its two crops
+    assert len(account.avatar_variants) == 24  # 8 of the picture, 8 of each crop
+    assert sorted(row.pdq for row in rows) == sorted(watched_hashes(account))
     with connection.schema_editor() as editor:
         migration.reslice(migration.OLD)(apps, editor)  # back: 11 slices of 23 bits
     for row in rows:
@@ -127,17 +142,23 @@ def test_the_migration_converts_the_rows_in_place_both_ways(analyst, platforms):
     assert near_avatars(probe_for([account.avatar_pdq])) == {account.pk: 0}
 
 
-def test_every_distance_up_to_31_is_found_from_any_of_the_eight_variants(analyst, platforms):
-    """HMA's match: a stored hash within 31 bits of any variant of the upload is found, whatever
-    the spread of the differing bits and whichever variant is near; the seven others random."""
+def test_every_distance_up_to_31_is_found_from_any_of_the_watched_variants(analyst, platforms):
+    """The match: an upload whose own hash is within 31 bits of any stored hash of the removed
+    picture (its own, a rotation's or flip's, a crop's or a turned crop's) is found, whatever the
+    spread of the differing bits, at the distance of the nearest; the upload's other seven
+    variants random (they are not probed)."""
     account = removed_indexed(analyst, "umar_khorasani", encoded(picture(29)))
+    stored = watched_hashes(account)
+    assert len(stored) == WatchAvatar.objects.filter(account=account).count() >= 20
     rng = random.Random(31)
     for distance in range(MATCH_DISTANCE + 1):
-        for position in range(8):
-            variants = [f"{rng.getrandbits(256):064x}" for _ in range(8)]
-            variants[position] = spread_flips(account.avatar_pdq, distance, rng)
+        for position, target in enumerate(stored):
+            own = spread_flips(target, distance, rng)
+            variants = [own, *(f"{rng.getrandbits(256):064x}" for _ in range(7))]
+            nearest = min(hamming(own, pdq) for pdq in stored)
+            assert nearest <= distance
             found = near_avatars(probe_for(variants))
-            assert found.get(account.pk) == distance, (distance, position)
+            assert found.get(account.pk) == nearest, (distance, position)
 
 
 @pytest.mark.parametrize("distance", [0, 9, 22, 29, 31])
@@ -164,17 +185,23 @@ def test_a_re_encoded_flipped_or_cropped_copy_is_found_through_the_index(analyst
     original = removed_indexed(analyst, "umar_khorasani", encoded(picture(24)))
     other = removed_indexed(analyst, "abu_qalam", encoded(picture(25)))
     width, height = picture(24).size
+    cropped = picture(24).crop((8, 8, width - 8, height - 8))
     copies = {
         "re-encoded": picture(24).resize((140, 140)),
         "flipped": picture(24).transpose(Image.Transpose.FLIP_LEFT_RIGHT),
-        "cropped": picture(24).crop((8, 8, width - 8, height - 8)),
+        "rotated": picture(24).transpose(Image.Transpose.ROTATE_90),
+        "cropped": cropped,
+        "cropped and flipped": cropped.transpose(Image.Transpose.FLIP_LEFT_RIGHT),
+        "cropped and rotated": cropped.transpose(Image.Transpose.ROTATE_270),
     }
     for name, image in copies.items():
         copy = avatar_hash(io.BytesIO(encoded(image, "JPEG", quality=60)))
-        found = near_avatars(probe_for(copy.variants))
+        # The upload's own hash alone: the stored rotations and flips do the turning.
+        found = near_avatars(probe_for([copy.pdq]))
         assert original.pk in found, name
         assert found[original.pk] <= MATCH_DISTANCE, name
         assert other.pk not in found, name
+        assert near_avatars(probe_for(copy.variants)) == found, name  # the others not probed
 
 
 def test_nearest_first_and_limited(analyst, platforms, monkeypatch):
@@ -187,7 +214,7 @@ def test_nearest_first_and_limited(analyst, platforms, monkeypatch):
         WatchAvatar.objects.filter(account=account).delete()
         pdq = spread_flips(base.avatar_pdq, distance, rng)
         values = dict(zip(WatchAvatar.SLICE_FIELDS, slices(pdq), strict=True))
-        WatchAvatar.objects.create(account=account, pdq=pdq, **values)
+        WatchAvatar.objects.create(account=account, pdq=pdq, bits=bit_string(pdq), **values)
     monkeypatch.setattr(watchlist, "AVATAR_LIMIT", 3)
     found = near_avatars(probe_for([base.avatar_pdq]))
     assert list(found.values()) == [0, 4, 8]
@@ -211,6 +238,85 @@ def test_an_avatar_check_runs_a_bounded_number_of_queries(analyst, platforms):
 
 def test_removal_and_restoring_write_and_withdraw_the_avatar_rows(analyst, platforms):
     account = removed_indexed(analyst, "umar_khorasani", encoded(picture(27)))
-    assert WatchAvatar.objects.filter(account=account).count() == 1 + len(account.avatar_crops)
+    assert WatchAvatar.objects.filter(account=account).count() == len(watched_hashes(account))
     services.account_set_status(account=account, user=analyst, status=AccountStatus.ACTIVE)
     assert not WatchAvatar.objects.filter(account=account).exists()
+
+
+def _migration_0013():
+    return importlib.import_module("accounts.migrations.0013_flaggedaccount_avatar_variants")
+
+
+def _as_before_0013(account):
+    """The account as migration 0012 left it: no variants, its own and its crops' rows only."""
+    own = [account.avatar_pdq, *account.avatar_crops]
+    WatchAvatar.objects.filter(account=account).exclude(pdq__in=own).delete()
+    type(account).objects.filter(pk=account.pk).update(avatar_variants=[])
+    account.refresh_from_db()
+    assert WatchAvatar.objects.filter(account=account).count() == len(own)
+
+
+def test_migration_0013_hashes_the_watched_avatars_again_from_their_files(analyst, platforms):
+    from django.apps import apps
+
+    migration = _migration_0013()
+    account = removed_indexed(analyst, "umar_khorasani", encoded(picture(36)))
+    expected = sorted(watched_hashes(account))
+    _as_before_0013(account)
+    flipped = avatar_hash(
+        io.BytesIO(encoded(picture(36).transpose(Image.Transpose.FLIP_TOP_BOTTOM)))
+    )
+    assert account.pk not in near_avatars(probe_for([flipped.pdq]))  # the loss it repairs
+    with connection.schema_editor() as editor:
+        migration.hash_watched(apps, editor)
+    account.refresh_from_db()
+    assert len(account.avatar_variants) == 24
+    rows = WatchAvatar.objects.filter(account=account)
+    assert sorted(rows.values_list("pdq", flat=True)) == expected  # the stored file: same hashes
+    assert all(row.bits == bit_string(row.pdq) for row in rows)
+    assert account.pk in near_avatars(probe_for([flipped.pdq]))
+    with connection.schema_editor() as editor:
+        migration.drop_variants(apps, editor)  # and back
+    assert set(rows.values_list("pdq", flat=True)) == {account.avatar_pdq, *account.avatar_crops}
+
+
+def test_migration_0013_fills_the_bits_from_the_hex_hash(analyst, platforms):
+    from django.apps import apps
+
+    account = removed_indexed(analyst, "umar_khorasani", encoded(picture(37)))
+    WatchAvatar.objects.filter(account=account).update(bits="0" * 256)
+    with connection.schema_editor() as editor:
+        _migration_0013().fill_bits(apps, editor)
+    rows = WatchAvatar.objects.filter(account=account)
+    assert rows.count() == 24 and all(row.bits == bit_string(row.pdq) for row in rows)
+
+
+def test_an_account_hashed_before_0013_gets_its_variants_when_it_is_removed(analyst, platforms):
+    account = removed_indexed(analyst, "umar_khorasani", encoded(picture(33)))
+    expected = sorted(watched_hashes(account))
+    services.account_set_status(account=account, user=analyst, status=AccountStatus.ACTIVE)
+    type(account).objects.filter(pk=account.pk).update(avatar_variants=[])  # hashed before 0013
+    account.refresh_from_db()
+    services.account_set_status(account=account, user=analyst, status=AccountStatus.REMOVED)
+    account.refresh_from_db()
+    assert len(account.avatar_variants) == 24
+    assert sorted(WatchAvatar.objects.filter(account=account).values_list("pdq", flat=True)) == (
+        expected
+    )
+
+
+def test_without_its_file_an_old_avatar_is_watched_with_its_own_and_crop_hashes(analyst, platforms):
+    """What migration 0013 cannot repair: no file, no rotations and flips; the same
+    orientation is still found, a flipped copy no longer."""
+    account = removed_indexed(analyst, "umar_khorasani", encoded(picture(38)))
+    services.account_set_status(account=account, user=analyst, status=AccountStatus.ACTIVE)
+    account.avatar.delete(save=False)
+    type(account).objects.filter(pk=account.pk).update(avatar="", avatar_variants=[])
+    account.refresh_from_db()
+    services.account_set_status(account=account, user=analyst, status=AccountStatus.REMOVED)
+    rows = WatchAvatar.objects.filter(account=account).values_list("pdq", flat=True)
+    assert sorted(rows) == sorted({account.avatar_pdq, *account.avatar_crops})
+    copy = avatar_hash(io.BytesIO(encoded(picture(38).resize((150, 150)), "JPEG", quality=70)))
+    assert account.pk in near_avatars(probe_for([copy.pdq]))
+    flipped = avatar_hash(io.BytesIO(encoded(picture(38).transpose(Image.Transpose.ROTATE_180))))
+    assert account.pk not in near_avatars(probe_for(flipped.variants))

@@ -98,3 +98,16 @@ def test_a_decompression_bomb_is_refused(monkeypatch, limit):
     with pytest.raises(DomainError) as exc:
         avatar_hash(upload(encoded(picture(10), "PNG")))
     assert (exc.value.code, exc.value.field) == ("decompression_bomb", "avatar")
+
+
+def test_the_watched_hashes_are_the_picture_and_crop_variants():
+    hashed = avatar_hash(io.BytesIO(encoded(picture(7))))
+    assert len(hashed.variants) == 8 and len(hashed.crop_variants) == 8 * len(hashed.crops)
+    assert hashed.watched == (*hashed.variants, *hashed.crop_variants)
+    assert hashed.watched[0] == hashed.pdq
+    assert [hashed.crop_variants[8 * i] for i in range(len(hashed.crops))] == list(hashed.crops)
+    # A cropped and flipped copy: its own hash meets a turned crop's hash.
+    cropped = picture(7).crop((8, 8, 248, 248)).transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+    copy = avatar_hash(io.BytesIO(encoded(cropped, "JPEG", quality=80)))
+    assert best_distance([copy.pdq], hashed.watched) <= MATCH_DISTANCE
+    assert best_distance([copy.pdq], [hashed.pdq, *hashed.crops]) > MATCH_DISTANCE
