@@ -1,0 +1,100 @@
+"""The duplicate-in-file keys of a bulk create, kept in the database instead of in memory.
+
+Every good row leaves one or two keys (its platform and live normalised handle, its platform and
+account id) with its index, and every later row of the same file is looked up against them.
+Held as Python objects they grew with the file (about 15 MB at 100,000 rows); here they go to a
+temporary table of the connection (PostgreSQL's temp tables spill to disk past `temp_buffers`;
+SQLite's go to its temp store), one look-up and one insert per batch, so the process holds one
+batch's keys whatever the file's length.
+
+The table is created inside the caller's transaction (the bulk create's, or the preview's own):
+on success it is dropped; when the transaction or its savepoint rolls back, the rollback takes
+it away with everything else. Nothing of the tracker's is written: a preview stays read-only.
+"""
+
+import itertools
+
+from django.db import connection
+
+HANDLE, ACCOUNT_ID = 0, 1  # the two kinds of key
+_names = itertools.count(1)
+
+
+class FileKeys:
+    """The first row (its index) of each key met so far in one file."""
+
+    def __init__(self):
+        self.table = None
+
+    def _create(self) -> None:
+        # Unique per planner: a second import in the same transaction gets its own table.
+        self.table = connection.ops.quote_name(f"import_keys_{next(_names)}")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {self.table} (value text NOT NULL, platform_id integer "
+                "NOT NULL, kind smallint NOT NULL, first_index integer NOT NULL, "
+                "PRIMARY KEY (value, platform_id, kind))"
+            )
+
+    def first_indexes(self, keys: list[tuple]) -> dict[tuple, int]:
+        """The first index of each of these (kind, platform id, value) keys already added."""
+        if self.table is None or not keys:
+            return {}
+        wanted = set(keys)
+        values = list({value for _, _, value in wanted})
+        found = {}
+        with connection.cursor() as cursor:
+            for chunk in self._chunks(values):
+                if connection.vendor == "postgresql":
+                    cursor.execute(
+                        f"SELECT kind, platform_id, value, first_index FROM {self.table} "
+                        "WHERE value = ANY(%s)",
+                        [chunk],
+                    )
+                else:
+                    marks = ", ".join(["%s"] * len(chunk))
+                    cursor.execute(
+                        f"SELECT kind, platform_id, value, first_index FROM {self.table} "
+                        f"WHERE value IN ({marks})",
+                        chunk,
+                    )
+                for kind, platform_id, value, first in cursor.fetchall():
+                    if (kind, platform_id, value) in wanted:
+                        found[kind, platform_id, value] = first
+        return found
+
+    def add(self, firsts: dict[tuple, int]) -> None:
+        """Record keys met for the first time, each with its row's index."""
+        if not firsts:
+            return
+        if self.table is None:
+            self._create()
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                kinds, platforms, values = zip(*firsts, strict=True)
+                cursor.execute(
+                    f"INSERT INTO {self.table} (kind, platform_id, value, first_index) "
+                    "SELECT * FROM unnest(%s::smallint[], %s::integer[], %s::text[], "
+                    "%s::integer[])",
+                    [list(kinds), list(platforms), list(values), list(firsts.values())],
+                )
+            else:
+                cursor.executemany(
+                    f"INSERT INTO {self.table} (kind, platform_id, value, first_index) "
+                    "VALUES (%s, %s, %s, %s)",
+                    [(*key, first) for key, first in firsts.items()],
+                )
+
+    def close(self) -> None:
+        """Drop the table (after a successful planning; a rollback drops it otherwise)."""
+        if self.table is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP TABLE {self.table}")
+            self.table = None
+
+    @staticmethod
+    def _chunks(values: list):
+        """The values in lists the database takes as one statement's parameters."""
+        size = connection.features.max_query_params or len(values)
+        for start in range(0, len(values), size):
+            yield values[start : start + size]
