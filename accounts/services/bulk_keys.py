@@ -20,6 +20,13 @@ HANDLE, ACCOUNT_ID = 0, 1  # the two kinds of key
 _names = itertools.count(1)
 
 
+def _array(values) -> str:
+    """A PostgreSQL array literal: one text parameter, read by the array's input function (a
+    Python list is sent as ARRAY['...', ...], whose thousands of constants are slow to parse)."""
+    quoted = (str(v).replace("\\", "\\\\").replace('"', '\\"') for v in values)
+    return "{" + ",".join(f'"{v}"' for v in quoted) + "}"
+
+
 class FileKeys:
     """The first row (its index) of each key met so far in one file."""
 
@@ -46,10 +53,14 @@ class FileKeys:
         with connection.cursor() as cursor:
             for chunk in self._chunks(values):
                 if connection.vendor == "postgresql":
+                    # One index probe per value, whatever the planner thinks of a temporary
+                    # table it has no statistics of (autovacuum never analyses one): a plain
+                    # `= ANY` or join was a scan of the whole table, growing with the file.
                     cursor.execute(
-                        f"SELECT kind, platform_id, value, first_index FROM {self.table} "
-                        "WHERE value = ANY(%s)",
-                        [chunk],
+                        "SELECT k.kind, k.platform_id, k.value, k.first_index FROM "
+                        "unnest(%s::text[]) AS wanted(value) CROSS JOIN LATERAL (SELECT * FROM "
+                        f"{self.table} AS t WHERE t.value = wanted.value OFFSET 0) AS k",
+                        [_array(chunk)],
                     )
                 else:
                     marks = ", ".join(["%s"] * len(chunk))
@@ -76,7 +87,7 @@ class FileKeys:
                     f"INSERT INTO {self.table} (kind, platform_id, value, first_index) "
                     "SELECT * FROM unnest(%s::smallint[], %s::integer[], %s::text[], "
                     "%s::integer[])",
-                    [list(kinds), list(platforms), list(values), list(firsts.values())],
+                    [_array(kinds), _array(platforms), _array(values), _array(firsts.values())],
                 )
             else:
                 cursor.executemany(

@@ -62,7 +62,9 @@ def _resolve(plan: RowPlan, row, lookups: RowLookups, cells: bool) -> None:
         plan.errors = RowError.of(plan.index, exc)
         return
     account_id = fields["platform_account_id"].strip() or parsed.account_id
-    plan.parsed = dataclasses.replace(parsed, account_id=account_id)
+    if account_id != parsed.account_id:
+        parsed = dataclasses.replace(parsed, account_id=account_id)
+    plan.parsed = parsed
     plan.stem = handle_stem(parsed.normalized)
     plan.platform, plan.fields = platform, fields
 
@@ -124,9 +126,13 @@ def _in_tracker(plans: list[RowPlan]) -> None:
             match = Q(handle_normalized__in=handles) & ~Q(status=AccountStatus.REMOVED)
             if ids:
                 match |= Q(platform_account_id__in=ids)
-            for account in FlaggedAccount.objects.filter(
-                match, platform_id=platform_id
-            ).select_related("platform"):
+            # No order: each key matches one account at most (the unique live handle, the
+            # unique account id), and sorting by the model's ordering was wasted.
+            for account in (
+                FlaggedAccount.objects.filter(match, platform_id=platform_id)
+                .select_related("platform")
+                .order_by()
+            ):
                 if account.status != AccountStatus.REMOVED:
                     by_handle.setdefault((platform_id, account.handle_normalized), account)
                 if account.platform_account_id:

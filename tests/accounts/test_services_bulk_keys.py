@@ -159,10 +159,11 @@ def test_file_keys_give_the_first_index_of_each_key_added():
     with transaction.atomic():
         keys = FileKeys()
         assert keys.first_indexes([(HANDLE, 1, "abc")]) == {}
-        keys.add({(HANDLE, 1, "abc"): 0, (ACCOUNT_ID, 1, "abc"): 4, (HANDLE, 2, "xyz"): 7})
+        odd = 'a "b", {c} \\d NULL'  # what an array literal must quote
+        keys.add({(HANDLE, 1, "abc"): 0, (ACCOUNT_ID, 1, "abc"): 4, (ACCOUNT_ID, 2, odd): 7})
 
-        found = keys.first_indexes([(HANDLE, 1, "abc"), (HANDLE, 2, "abc"), (HANDLE, 2, "xyz")])
+        found = keys.first_indexes([(HANDLE, 1, "abc"), (HANDLE, 2, "abc"), (ACCOUNT_ID, 2, odd)])
 
-        assert found == {(HANDLE, 1, "abc"): 0, (HANDLE, 2, "xyz"): 7}
+        assert found == {(HANDLE, 1, "abc"): 0, (ACCOUNT_ID, 2, odd): 7}
         keys.close()
         assert _temp_tables() == []
