@@ -1,4 +1,7 @@
-"""The duplicate-in-file keys of a bulk create, kept in the database instead of in memory.
+"""The look-ups of a bulk create's plan by key, in the database: the file's own keys (FileKeys,
+the duplicates in the file) and the recorded accounts' (recorded_ids, on PostgreSQL).
+
+The duplicate-in-file keys are kept in the database instead of in memory.
 
 Every good row leaves one or two keys (its platform and live normalised handle, its platform and
 account id) with its index, and every later row of the same file is looked up against them.
@@ -15,6 +18,8 @@ it away with everything else. Nothing of the tracker's is written: a preview sta
 import itertools
 
 from django.db import connection
+
+from ..models import FlaggedAccount
 
 HANDLE, ACCOUNT_ID = 0, 1  # the two kinds of key
 _names = itertools.count(1)
@@ -109,3 +114,29 @@ class FileKeys:
         size = connection.features.max_query_params or len(values)
         for start in range(0, len(values), size):
             yield values[start : start + size]
+
+
+def recorded_ids(*, handles: list[tuple], account_ids: list[tuple], removed: str) -> list[int]:
+    """PostgreSQL: the ids of the accounts recorded with one of these (platform id, normalised
+    handle) pairs and not `removed`, or one of these (platform id, account id) pairs. One
+    index probe per pair (the unique live-handle and account-id indexes): the planner's plan
+    for a thousand values, from the statistics of a table that a long import is filling,
+    read every account of the platform instead (its time grew with the tracker)."""
+    table = connection.ops.quote_name(FlaggedAccount._meta.db_table)
+    probe = (
+        "SELECT found.id FROM unnest(%s::integer[], %s::text[]) AS wanted(platform_id, value) "
+        f"CROSS JOIN LATERAL (SELECT id FROM {table} AS a WHERE a.platform_id = "
+        "wanted.platform_id AND {condition} OFFSET 0) AS found"
+    )
+    by_handle = probe.format(condition="a.handle_normalized = wanted.value AND NOT a.status = %s")
+    by_id = probe.format(
+        condition="a.platform_account_id = wanted.value AND NOT a.platform_account_id = ''"
+    )
+    params = [_array(pk for pk, _ in handles), _array(h for _, h in handles), removed]
+    sql = by_handle
+    if account_ids:
+        sql += " UNION " + by_id
+        params += [_array(pk for pk, _ in account_ids), _array(v for _, v in account_ids)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [pk for (pk,) in cursor.fetchall()]

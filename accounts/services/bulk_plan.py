@@ -8,7 +8,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -19,7 +19,7 @@ from ..handles import ParsedHandle
 from ..mirrors import handle_stem
 from ..models import FlaggedAccount, Platform
 from .accounts import duplicate_error, platform_resolve
-from .bulk_keys import ACCOUNT_ID, HANDLE, FileKeys
+from .bulk_keys import ACCOUNT_ID, HANDLE, FileKeys, recorded_ids
 from .rows import RowError, RowLookups, account_row_clean
 
 CHUNK = 1000
@@ -111,32 +111,51 @@ def _in_file(plans: list[RowPlan], keys: FileKeys) -> None:
     keys.add(added)
 
 
+def _recorded(by_platform: dict[int, list[RowPlan]]) -> Iterable[FlaggedAccount]:
+    """The recorded accounts with one of these rows' live handles or account ids, on the row's
+    platform (the selector's rule)."""
+    handles = [(pk, p.parsed.normalized) for pk, group in by_platform.items() for p in group]
+    ids = [(pk, p.parsed.account_id) for pk, group in by_platform.items() for p in group]
+    ids = [(pk, value) for pk, value in ids if value]
+    if connection.vendor == "postgresql":
+        found = recorded_ids(handles=handles, account_ids=ids, removed=AccountStatus.REMOVED)
+        if not found:
+            return []
+        return FlaggedAccount.objects.filter(pk__in=found).select_related("platform").order_by()
+    accounts = []
+    for platform_id in by_platform:
+        match = Q(handle_normalized__in={h for pk, h in handles if pk == platform_id}) & ~Q(
+            status=AccountStatus.REMOVED
+        )
+        platform_ids = {value for pk, value in ids if pk == platform_id}
+        if platform_ids:
+            match |= Q(platform_account_id__in=platform_ids)
+        # No order: each key matches one account at most (the unique live handle, the unique
+        # account id).
+        accounts += (
+            FlaggedAccount.objects.filter(match, platform_id=platform_id)
+            .select_related("platform")
+            .order_by()
+        )
+    return accounts
+
+
 def _in_tracker(plans: list[RowPlan]) -> None:
-    """A row whose account is already recorded (the selector's rule, read in bulk: per
-    platform, one query for the handles and the account ids of a thousand rows)."""
+    """A row whose account is already recorded (the selector's rule, read in bulk: on
+    PostgreSQL one query for the handles and the account ids of a thousand rows, each probing
+    the unique indexes; elsewhere one per platform)."""
     for start in range(0, len(plans), CHUNK):
         chunk = [p for p in plans[start : start + CHUNK] if p.ok]
         by_platform = defaultdict(list)
         for plan in chunk:
             by_platform[plan.platform.pk].append(plan)
         by_handle, by_id = {}, {}
-        for platform_id, group in by_platform.items():
-            handles = {p.parsed.normalized for p in group}
-            ids = {p.parsed.account_id for p in group if p.parsed.account_id}
-            match = Q(handle_normalized__in=handles) & ~Q(status=AccountStatus.REMOVED)
-            if ids:
-                match |= Q(platform_account_id__in=ids)
-            # No order: each key matches one account at most (the unique live handle, the
-            # unique account id), and sorting by the model's ordering was wasted.
-            for account in (
-                FlaggedAccount.objects.filter(match, platform_id=platform_id)
-                .select_related("platform")
-                .order_by()
-            ):
-                if account.status != AccountStatus.REMOVED:
-                    by_handle.setdefault((platform_id, account.handle_normalized), account)
-                if account.platform_account_id:
-                    by_id.setdefault((platform_id, account.platform_account_id), account)
+        for account in _recorded(by_platform):
+            platform_id = account.platform_id
+            if account.status != AccountStatus.REMOVED:
+                by_handle.setdefault((platform_id, account.handle_normalized), account)
+            if account.platform_account_id:
+                by_id.setdefault((platform_id, account.platform_account_id), account)
         for plan in chunk:
             existing = by_handle.get((plan.platform.pk, plan.parsed.normalized))
             if existing is None and plan.parsed.account_id:
