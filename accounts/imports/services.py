@@ -191,9 +191,10 @@ def account_upload_check(*, upload_id: int) -> AccountUpload:
         summary[entry["kind"]] += 1
     summary["good"] = summary["create"] + summary["mirror"]
     summary["bad"] = len(preview) - summary["good"]
+    # The progress first: whoever sees the state "checked" also sees every row done.
+    _progress_set(upload.pk, len(rows), len(rows))
     upload.preview, upload.summary, upload.state = preview, summary, State.CHECKED
     audited(upload, None, "checked").save()
-    _progress_set(upload.pk, len(rows), len(rows))
     return upload
 
 
@@ -260,7 +261,7 @@ def account_upload_run(*, upload_id: int) -> AccountUpload:
             upload.result = {
                 "created": result.count,
                 "errors": [
-                    {"line": rows.line(e.index), **_error_dicts(upload, [e])[0]}
+                    {**_lines(rows, e.index, e.extra), **_error_dicts(upload, [e])[0]}
                     for e in result.errors
                 ],
             }
@@ -273,15 +274,24 @@ def account_upload_run(*, upload_id: int) -> AccountUpload:
             upload.result = {
                 "created": 0,
                 "errors": [
-                    {
-                        **e,
-                        "line": rows.line(e["index"]) if rows and e["index"] < rows.count else None,
-                    }
+                    {**e, **_lines(rows, e["index"], e)}
                     for e in failed.extra.get("rows", [])[:1000]
                 ],
             }
             return _fail(upload, failed.message)
     return upload
+
+
+def _lines(rows, index: int, extra: dict) -> dict:
+    """The line of a refused row, and of the earlier row it repeats (a duplicate in the file)."""
+
+    def line(i):
+        return rows.line(i) if rows and 0 <= i < rows.count else None
+
+    lines = {"line": line(index)}
+    if extra.get("first_index") is not None:
+        lines["first_line"] = line(extra["first_index"])
+    return lines
 
 
 def _progress_key(upload_id: int) -> str:

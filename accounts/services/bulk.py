@@ -261,33 +261,34 @@ def accounts_bulk_create(
     total = len(rows) if hasattr(rows, "__len__") else None
     timings = {"check": 0.0, "insert": 0.0, "mirrors": 0.0}
     suppressed = None if dry_run else suppressed_signals()
-    planner = RowPlanner(lookups=RowLookups(), cells=cells)
     errors, created, count, done = [], [], 0, 0
     now = timezone.now()
-    chunks = planner.chunks(rows, size=BATCH)
-    while True:
-        began = time.perf_counter()
-        batch = next(chunks, None)
-        timings["check"] += time.perf_counter() - began
-        if batch is None:
-            break
-        done += len(batch)
-        errors.extend(e for p in batch for e in p.errors)
-        good = [p for p in batch if p.ok]
-        count += len(good)
-        if errors and not partial:
-            pass  # refused in the end: only check the rest
-        elif dry_run:
-            created.extend(_new_account(p, user, now) for p in good)
-        elif good:
-            created.extend(
-                _write(
-                    good, user=user, reason=reason, suppressed=suppressed, keep=keep,
-                    timings=timings,
-                )
-            )  # fmt: skip
-        if progress is not None:
-            progress(done, total)
+    with RowPlanner(lookups=RowLookups(), cells=cells) as planner:
+        chunks = planner.chunks(rows, size=BATCH)
+        while True:
+            began = time.perf_counter()
+            batch = next(chunks, None)
+            timings["check"] += time.perf_counter() - began
+            if batch is None:
+                break
+            done += len(batch)
+            errors.extend(e for p in batch for e in p.errors)
+            good = [p for p in batch if p.ok]
+            count += len(good)
+            if errors and not partial:
+                pass  # refused in the end: only check the rest
+            elif dry_run:
+                if keep:
+                    created.extend(_new_account(p, user, now) for p in good)
+            elif good:
+                created.extend(
+                    _write(
+                        good, user=user, reason=reason, suppressed=suppressed, keep=keep,
+                        timings=timings,
+                    )
+                )  # fmt: skip
+            if progress is not None:
+                progress(done, total)
     if errors and (not partial or not count):
         raise _refusal(errors, count)
     return BulkCreateResult(created=created, errors=errors, timings=timings, count=count)

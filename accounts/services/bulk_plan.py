@@ -8,6 +8,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -18,6 +19,7 @@ from ..handles import ParsedHandle
 from ..mirrors import handle_stem
 from ..models import FlaggedAccount, Platform
 from .accounts import duplicate_error, platform_resolve
+from .bulk_keys import ACCOUNT_ID, HANDLE, FileKeys, recorded_ids
 from .rows import RowError, RowLookups, account_row_clean
 
 CHUNK = 1000
@@ -60,7 +62,9 @@ def _resolve(plan: RowPlan, row, lookups: RowLookups, cells: bool) -> None:
         plan.errors = RowError.of(plan.index, exc)
         return
     account_id = fields["platform_account_id"].strip() or parsed.account_id
-    plan.parsed = dataclasses.replace(parsed, account_id=account_id)
+    if account_id != parsed.account_id:
+        parsed = dataclasses.replace(parsed, account_id=account_id)
+    plan.parsed = parsed
     plan.stem = handle_stem(parsed.normalized)
     plan.platform, plan.fields = platform, fields
 
@@ -69,17 +73,25 @@ def _live(plan: RowPlan) -> bool:
     return plan.fields["status"] != AccountStatus.REMOVED
 
 
-def _in_file(plans: list[RowPlan], handles: dict, ids: dict) -> None:
+def _keys(plan: RowPlan) -> tuple[tuple, tuple | None]:
+    platform_id, parsed = plan.platform.pk, plan.parsed
+    id_key = (ACCOUNT_ID, platform_id, parsed.account_id) if parsed.account_id else None
+    return (HANDLE, platform_id, parsed.normalized), id_key
+
+
+def _in_file(plans: list[RowPlan], keys: FileKeys) -> None:
     """A row repeating an earlier row's account: the live handle or the platform account id.
-    `handles` and `ids` hold the keys of the rows planned so far (kept across chunks)."""
-    for plan in plans:
-        if not plan.ok:
-            continue
-        key = (plan.platform.pk, plan.parsed.normalized)
-        id_key = (plan.platform.pk, plan.parsed.account_id) if plan.parsed.account_id else None
-        first = ids.get(id_key) if id_key else None
+    `keys` holds the keys of the rows planned in earlier chunks (FileKeys, in the database);
+    this chunk's own are looked up there once and kept here until the chunk is done."""
+    good = [p for p in plans if p.ok]
+    wanted = [key for plan in good for key in _keys(plan) if key is not None]
+    seen = keys.first_indexes(wanted)
+    added = {}
+    for plan in good:
+        key, id_key = _keys(plan)
+        first = seen.get(id_key) if id_key else None
         if first is None:
-            first = handles.get(key)
+            first = seen.get(key)
         if first is not None:
             plan.first_index = first
             plan.errors = [
@@ -93,33 +105,57 @@ def _in_file(plans: list[RowPlan], handles: dict, ids: dict) -> None:
             ]
             continue
         if _live(plan):
-            handles[key] = plan.index
-        if id_key:
-            ids.setdefault(id_key, plan.index)
+            seen[key] = added[key] = plan.index
+        if id_key and id_key not in seen:
+            seen[id_key] = added[id_key] = plan.index
+    keys.add(added)
+
+
+def _recorded(by_platform: dict[int, list[RowPlan]]) -> Iterable[FlaggedAccount]:
+    """The recorded accounts with one of these rows' live handles or account ids, on the row's
+    platform (the selector's rule)."""
+    handles = [(pk, p.parsed.normalized) for pk, group in by_platform.items() for p in group]
+    ids = [(pk, p.parsed.account_id) for pk, group in by_platform.items() for p in group]
+    ids = [(pk, value) for pk, value in ids if value]
+    if connection.vendor == "postgresql":
+        found = recorded_ids(handles=handles, account_ids=ids, removed=AccountStatus.REMOVED)
+        if not found:
+            return []
+        return FlaggedAccount.objects.filter(pk__in=found).select_related("platform").order_by()
+    accounts = []
+    for platform_id in by_platform:
+        match = Q(handle_normalized__in={h for pk, h in handles if pk == platform_id}) & ~Q(
+            status=AccountStatus.REMOVED
+        )
+        platform_ids = {value for pk, value in ids if pk == platform_id}
+        if platform_ids:
+            match |= Q(platform_account_id__in=platform_ids)
+        # No order: each key matches one account at most (the unique live handle, the unique
+        # account id).
+        accounts += (
+            FlaggedAccount.objects.filter(match, platform_id=platform_id)
+            .select_related("platform")
+            .order_by()
+        )
+    return accounts
 
 
 def _in_tracker(plans: list[RowPlan]) -> None:
-    """A row whose account is already recorded (the selector's rule, read in bulk: per
-    platform, one query for the handles and the account ids of a thousand rows)."""
+    """A row whose account is already recorded (the selector's rule, read in bulk: on
+    PostgreSQL one query for the handles and the account ids of a thousand rows, each probing
+    the unique indexes; elsewhere one per platform)."""
     for start in range(0, len(plans), CHUNK):
         chunk = [p for p in plans[start : start + CHUNK] if p.ok]
         by_platform = defaultdict(list)
         for plan in chunk:
             by_platform[plan.platform.pk].append(plan)
         by_handle, by_id = {}, {}
-        for platform_id, group in by_platform.items():
-            handles = {p.parsed.normalized for p in group}
-            ids = {p.parsed.account_id for p in group if p.parsed.account_id}
-            match = Q(handle_normalized__in=handles) & ~Q(status=AccountStatus.REMOVED)
-            if ids:
-                match |= Q(platform_account_id__in=ids)
-            for account in FlaggedAccount.objects.filter(
-                match, platform_id=platform_id
-            ).select_related("platform"):
-                if account.status != AccountStatus.REMOVED:
-                    by_handle.setdefault((platform_id, account.handle_normalized), account)
-                if account.platform_account_id:
-                    by_id.setdefault((platform_id, account.platform_account_id), account)
+        for account in _recorded(by_platform):
+            platform_id = account.platform_id
+            if account.status != AccountStatus.REMOVED:
+                by_handle.setdefault((platform_id, account.handle_normalized), account)
+            if account.platform_account_id:
+                by_id.setdefault((platform_id, account.platform_account_id), account)
         for plan in chunk:
             existing = by_handle.get((plan.platform.pk, plan.parsed.normalized))
             if existing is None and plan.parsed.account_id:
@@ -131,14 +167,22 @@ def _in_tracker(plans: list[RowPlan]) -> None:
 
 class RowPlanner:
     """Plans rows chunk by chunk (a file is never planned whole: the bulk create writes each
-    chunk before it reads the next). Across chunks it keeps only the keys the duplicate check
-    needs: each good row's (platform, handle) and (platform, account id), with its index."""
+    chunk before it reads the next). Across chunks only the keys the duplicate check needs are
+    kept, each good row's (platform, handle) and (platform, account id) with its index, and in
+    the database (bulk_keys.FileKeys), not in memory. Use it inside a transaction, as a context
+    manager: leaving it normally drops the keys' table, a rollback drops it otherwise."""
 
     def __init__(self, *, lookups: RowLookups | None = None, cells: bool = True):
         self.lookups = lookups or RowLookups()
         self.cells = cells
-        self._handles: dict = {}
-        self._ids: dict = {}
+        self._keys = FileKeys()
+
+    def __enter__(self) -> "RowPlanner":
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        if kind is None:
+            self._keys.close()
 
     def plan(self, indexed_rows: Iterable[tuple[int, object]]) -> list[RowPlan]:
         """The plans of (index, row) pairs that follow every row planned before."""
@@ -147,14 +191,14 @@ class RowPlanner:
             plan = RowPlan(index)
             _resolve(plan, row, self.lookups, self.cells)
             plans.append(plan)
-        _in_file(plans, self._handles, self._ids)
+        _in_file(plans, self._keys)
         _in_tracker(plans)
         return plans
 
-    def chunks(self, rows: Iterable, size: int = CHUNK) -> Iterator[list[RowPlan]]:
-        """The rows' plans, `size` at a time, numbered from 0 in the order given."""
+    def chunks(self, rows: Iterable, size: int | None = None) -> Iterator[list[RowPlan]]:
+        """The rows' plans, `size` (CHUNK) at a time, numbered from 0 in the order given."""
         numbered = enumerate(rows)
-        while chunk := list(itertools.islice(numbered, size)):
+        while chunk := list(itertools.islice(numbered, size or CHUNK)):
             yield self.plan(chunk)
 
 
@@ -162,6 +206,6 @@ def rows_plan(
     rows: Iterable, *, lookups: RowLookups | None = None, cells: bool = True
 ) -> list[RowPlan]:
     """The plan of every row, in order; reads only (the upload's preview, bounded by its
-    own limits)."""
-    planner = RowPlanner(lookups=lookups, cells=cells)
-    return [plan for chunk in planner.chunks(rows) for plan in chunk]
+    own limits). Its own transaction holds the duplicate keys' temporary table."""
+    with transaction.atomic(), RowPlanner(lookups=lookups, cells=cells) as planner:
+        return [plan for chunk in planner.chunks(rows) for plan in chunk]

@@ -54,6 +54,20 @@ def next_ids(model, count: int) -> list[int]:
     """`count` ids from the sequence of the model's primary key."""
     meta = model._meta
     with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            # SQLite (make run's database) has no sequence: the ids follow the largest ever
+            # given (AUTOINCREMENT's sqlite_sequence, so a deleted account's id is not given
+            # again) and are this transaction's (SQLite has one writer at a time; a concurrent
+            # write makes one of the two fail, never share an id).
+            quote = connection.ops.quote_name
+            cursor.execute(
+                f"SELECT COALESCE(MAX(n), 0) FROM (SELECT MAX({quote(meta.pk.column)}) AS n "
+                f"FROM {quote(meta.db_table)} UNION ALL SELECT seq FROM sqlite_sequence "
+                "WHERE name = %s)",
+                [meta.db_table],
+            )
+            (largest,) = cursor.fetchone()
+            return list(range(largest + 1, largest + 1 + count))
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
             [meta.db_table, meta.pk.column, count],

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 
+from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
@@ -85,6 +86,11 @@ class InvalidRow(DomainError):
 class RowLookups:
     """Platforms and groups loaded once for a whole batch, instead of once per row (and only
     when a row needs them)."""
+
+    @functools.cached_property
+    def zone(self):
+        """The current time zone, in which a date without an offset is read."""
+        return timezone.get_current_timezone()
 
     @functools.cached_property
     def platforms(self) -> dict[str, Platform]:
@@ -178,7 +184,7 @@ def _parse_moment(text: str) -> datetime | None:
     return moment or (datetime.combine(day, datetime.min.time()) if day else None)
 
 
-def _moment(value, field: str = "first_seen_at") -> datetime | None:
+def _moment(value, field: str = "first_seen_at", zone=None) -> datetime | None:
     if value in (None, ""):
         return None
     if isinstance(value, datetime):
@@ -196,7 +202,7 @@ def _moment(value, field: str = "first_seen_at") -> datetime | None:
     else:
         raise DomainError(_("Give a date."), code="invalid_type", field=field)
     try:
-        return storable_utc(moment)
+        return storable_utc(moment, zone)
     except DateTimeOutOfRange as exc:
         raise DomainError(str(OUT_OF_RANGE_MESSAGE), code="out_of_range", field=field) from exc
 
@@ -233,8 +239,8 @@ def _handle(row: Mapping) -> str:
     return handle
 
 
-def _removed_at(row: Mapping, status: str | None) -> datetime | None:
-    moment = _moment(row.get("removed_at"), "removed_at")
+def _removed_at(row: Mapping, status: str | None, zone=None) -> datetime | None:
+    moment = _moment(row.get("removed_at"), "removed_at", zone)
     if moment is not None and status not in (None, AccountStatus.REMOVED, AccountStatus.RESTORED):
         raise DomainError(
             _("Only a removed or restored account has a removal date."),
@@ -303,8 +309,8 @@ def account_row_clean(row, *, lookups: RowLookups | None = None, cells: bool = F
         "groups": lambda: _groups(row, lookups, cells=cells),
         "tags": lambda: _tags(row.get("tags"), cells=cells),
         "status": lambda: _status(row),
-        "first_seen_at": lambda: _moment(row.get("first_seen_at")),
-        "removed_at": lambda: _removed_at(row, fields.get("status")),
+        "first_seen_at": lambda: _moment(row.get("first_seen_at"), zone=lookups.zone),
+        "removed_at": lambda: _removed_at(row, fields.get("status"), lookups.zone),
         "reason": lambda: _text(row, "reason"),
     }
     fields, errors = {}, []

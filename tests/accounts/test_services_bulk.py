@@ -224,3 +224,22 @@ def test_partial_writes_the_good_rows_of_every_batch(analyst, platforms, small_b
     assert [e.index for e in result.errors] == [2]
     assert sorted(a.handle for a in result.created) == [f"stream_{i}" for i in range(4)]
     assert FlaggedAccount.objects.filter(handle__startswith="stream_").count() == 4
+
+
+def test_a_deleted_accounts_id_is_not_given_to_a_new_one(analyst, platforms):
+    """The ids a bulk create draws (PostgreSQL's sequence; on SQLite, make run's database,
+    after the largest ever given) never reuse the id of the last account, deleted."""
+    services.accounts_bulk_create(
+        user=analyst,
+        rows=[{"handle": "@first1", "platform": "x"}, {"handle": "@last2", "platform": "x"}],
+    )
+    last = FlaggedAccount.objects.order_by("-pk").first()
+    deleted = last.pk
+    last.delete()
+
+    result = services.accounts_bulk_create(
+        user=analyst, rows=[{"handle": "@next3", "platform": "x"}]
+    )
+
+    assert result.created[0].pk > deleted
+    assert FlaggedAccount.objects.get(pk=result.created[0].pk).handle == "next3"

@@ -48,7 +48,10 @@ class Command(BaseCommand):
             rows = open_account_rows(file=handle, name=name)
             if not rows:
                 raise CommandError(f"{name} has a header but no account rows.")
-            result = accounts_bulk_create(user=flagger, rows=rows.values(), dry_run=dry_run)
+            # keep=False: the count only, no account of a big file held in memory.
+            result = accounts_bulk_create(
+                user=flagger, rows=rows.values(), dry_run=dry_run, keep=False
+            )
         except DomainError as exc:
             for error in exc.extra.get("rows", ()):
                 field = f"{error['field']}: " if error["field"] else ""
@@ -58,7 +61,7 @@ class Command(BaseCommand):
                     f"Line {rows.line(error['index'])}: {field}{error['message']}{where}"
                 )
             raise CommandError(f"{name}: {exc.message}") from None
-        count = len(result.created)
+        count = result.count
         if dry_run:
             self.stdout.write(
                 f"Dry run: all {count} rows are valid; nothing was written (run again "
