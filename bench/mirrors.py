@@ -427,6 +427,18 @@ def split_by_avatar(queries, service_ms) -> str:
     return "  service checks " + ";  ".join(parts)
 
 
+def show_miss(query, probe, watchlist, pk) -> None:
+    """One suggested candidate the look-up missed: the probe's and the candidate's signals."""
+    handles, names, contacts, avatars = watchlist
+    shown = {key: value for key, value in query.items() if key != "avatar"}
+    print(f"  MISSED removed account {pk} for the check {shown}")
+    print(f"    probe: handle keys {probe.handle_keys}, name key {probe.name_key!r}")
+    print(
+        f"    candidate: handle keys {handles.get(pk)}, name {names.get(pk)}, contacts "
+        f"{[value for value, ids in contacts.items() if pk in ids]}, avatar {pk in avatars}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--accounts", type=int, default=1_000_000)
@@ -437,6 +449,10 @@ def main() -> None:
         help="checks whose recall is computed by the in-memory scan (default: all of them)",
     )  # fmt: skip
     parser.add_argument("--no-seed", action="store_true", help="reuse the seeded database")
+    parser.add_argument(
+        "--show-misses", action="store_true",
+        help="print each candidate the full score suggests that the indexed look-up did not reach",
+    )  # fmt: skip
     parser.add_argument(
         "--reindex-avatars", action="store_true",
         help="with --no-seed: first rewrite the watched avatars of a database seeded before "
@@ -525,6 +541,9 @@ def main() -> None:
         truth = scan.suggested(probe, threshold=threshold)
         suggested += len(truth)
         suggested_found += len(truth & indexed)
+        if args.show_misses:
+            for pk in sorted(truth - indexed):
+                show_miss(query, probe, watchlist, pk)
         suggesting_checks += bool(truth)
         if (n + 1) % 20 == 0:
             step(f"recall: {n + 1} checks")
