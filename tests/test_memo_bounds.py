@@ -38,12 +38,17 @@ def _unbounded_or_large(decorator) -> str | None:
     text = ast.unparse(decorator)
     if text in ("functools.cache", "cache"):
         return "unbounded @cache"
+    if text in ("functools.lru_cache", "lru_cache"):
+        return "lru_cache of the default 128 entries: say its bound"
     if isinstance(decorator, ast.Call) and ast.unparse(decorator.func).endswith("lru_cache"):
-        for keyword in decorator.keywords:
-            if keyword.arg == "maxsize":
-                value = ast.literal_eval(keyword.value)
-                if value is None or value > TEXT_KEY_CACHE:
-                    return f"lru_cache(maxsize={value})"
+        given = [k.value for k in decorator.keywords if k.arg == "maxsize"] + decorator.args[:1]
+        for node in given:
+            try:
+                value = ast.literal_eval(node)
+            except ValueError:
+                return f"lru_cache(maxsize={ast.unparse(node)}): a bound the rule cannot read"
+            if value is None or value > TEXT_KEY_CACHE:
+                return f"lru_cache(maxsize={value})"
     return None
 
 
@@ -61,6 +66,10 @@ def test_the_rule_sees_a_large_cache():
     assert _unbounded_or_large(tree.body[0].decorator_list[0]) == "lru_cache(maxsize=200000)"
     tree = ast.parse("@functools.cache\ndef f(x): pass\n")
     assert _unbounded_or_large(tree.body[0].decorator_list[0]) == "unbounded @cache"
+    tree = ast.parse("@functools.lru_cache(100_000)\ndef f(x): pass\n")
+    assert _unbounded_or_large(tree.body[0].decorator_list[0]) == "lru_cache(maxsize=100000)"
+    tree = ast.parse("@functools.lru_cache(maxsize=SIZE)\ndef f(x): pass\n")
+    assert "cannot read" in _unbounded_or_large(tree.body[0].decorator_list[0])
 
 
 def test_a_text_key_memo_holds_at_most_its_bound():

@@ -10,19 +10,21 @@ temporary table of the connection (PostgreSQL's temp tables spill to disk past `
 SQLite's go to its temp store), one look-up and one insert per batch, so the process holds one
 batch's keys whatever the file's length.
 
-The table is created inside the caller's transaction (the bulk create's, or the preview's own):
-on success it is dropped; when the transaction or its savepoint rolls back, the rollback takes
-it away with everything else. Nothing of the tracker's is written: a preview stays read-only.
+On PostgreSQL the table is created inside the caller's transaction (the bulk create's, or the
+preview's own), `ON COMMIT DROP`: dropped when planning ends, and at the latest when the
+transaction ends, committed or rolled back. On SQLite (make run) a preview runs outside a
+transaction (one would hold the database's only write lock for the whole preview) and the table,
+the connection's own, is dropped when planning ends, well or not. Nothing of the tracker's is
+written: a preview stays read-only.
 """
 
-import itertools
+import uuid
 
 from django.db import connection
 
 from ..models import FlaggedAccount
 
 HANDLE, ACCOUNT_ID = 0, 1  # the two kinds of key
-_names = itertools.count(1)
 
 
 def _array(values) -> str:
@@ -39,13 +41,21 @@ class FileKeys:
         self.table = None
 
     def _create(self) -> None:
-        # Unique per planner: a second import in the same transaction gets its own table.
-        self.table = connection.ops.quote_name(f"import_keys_{next(_names)}")
+        postgresql = connection.vendor == "postgresql"
+        if postgresql and not connection.in_atomic_block:
+            # ON COMMIT DROP below: in autocommit the table would be gone after each statement.
+            raise RuntimeError("FileKeys needs a transaction on PostgreSQL (transaction.atomic)")
+        # Unique per planner and per process (a pooled connection may have served another
+        # process's import): a second import in the same transaction gets its own table.
+        self.table = connection.ops.quote_name(f"import_keys_{uuid.uuid4().hex}")
         with connection.cursor() as cursor:
             cursor.execute(
                 f"CREATE TEMPORARY TABLE {self.table} (value text NOT NULL, platform_id integer "
                 "NOT NULL, kind smallint NOT NULL, first_index integer NOT NULL, "
                 "PRIMARY KEY (value, platform_id, kind))"
+                # PostgreSQL: gone at the transaction's end whatever happens; SQLite's temporary
+                # tables are the connection's, dropped by close() (RowPlanner calls it always).
+                + (" ON COMMIT DROP" if postgresql else "")
             )
 
     def first_indexes(self, keys: list[tuple]) -> dict[tuple, int]:
@@ -102,10 +112,10 @@ class FileKeys:
                 )
 
     def close(self) -> None:
-        """Drop the table (after a successful planning; a rollback drops it otherwise)."""
+        """Drop the table (when planning ends; on PostgreSQL the transaction's end drops it too)."""
         if self.table is not None:
             with connection.cursor() as cursor:
-                cursor.execute(f"DROP TABLE {self.table}")
+                cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
             self.table = None
 
     @staticmethod

@@ -7,6 +7,7 @@ import dataclasses
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -181,7 +182,9 @@ class RowPlanner:
         return self
 
     def __exit__(self, kind, error, trace) -> None:
-        if kind is None:
+        # After an error inside a PostgreSQL transaction, no statement may run: its rollback
+        # (ON COMMIT DROP) takes the table away. Otherwise the table is dropped now.
+        if kind is None or not connection.in_atomic_block:
             self._keys.close()
 
     def plan(self, indexed_rows: Iterable[tuple[int, object]]) -> list[RowPlan]:
@@ -206,6 +209,9 @@ def rows_plan(
     rows: Iterable, *, lookups: RowLookups | None = None, cells: bool = True
 ) -> list[RowPlan]:
     """The plan of every row, in order; reads only (the upload's preview, bounded by its
-    own limits). Its own transaction holds the duplicate keys' temporary table."""
-    with transaction.atomic(), RowPlanner(lookups=lookups, cells=cells) as planner:
+    own limits). On PostgreSQL its own transaction holds the duplicate keys' temporary table;
+    on SQLite a transaction would take the database's only write lock (IMMEDIATE mode) for the
+    whole preview, so it runs without one (the table is the connection's)."""
+    own = transaction.atomic() if connection.vendor == "postgresql" else nullcontext()
+    with own, RowPlanner(lookups=lookups, cells=cells) as planner:
         return [plan for chunk in planner.chunks(rows) for plan in chunk]

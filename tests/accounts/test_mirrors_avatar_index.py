@@ -1,6 +1,6 @@
 """accounts/mirrors/watchlist.near_avatars: the avatar look-up through WatchAvatar's slice
 b-trees, with the Hamming distance computed in PostgreSQL. The watch list stores every rotation
-and flip of a removed picture and of its crops (migration 0013), and a check probes with the
+and flip of a removed picture and of its crops (migrations 0013-0015), and a check probes with the
 upload's own hash only."""
 
 import importlib
@@ -243,8 +243,8 @@ def test_removal_and_restoring_write_and_withdraw_the_avatar_rows(analyst, platf
     assert not WatchAvatar.objects.filter(account=account).exists()
 
 
-def _migration_0013():
-    return importlib.import_module("accounts.migrations.0013_flaggedaccount_avatar_variants")
+def _migration_named(name):
+    return importlib.import_module(f"accounts.migrations.{name}")
 
 
 def _as_before_0013(account):
@@ -256,10 +256,10 @@ def _as_before_0013(account):
     assert WatchAvatar.objects.filter(account=account).count() == len(own)
 
 
-def test_migration_0013_hashes_the_watched_avatars_again_from_their_files(analyst, platforms):
+def test_migration_0015_hashes_the_watched_avatars_again_from_their_files(analyst, platforms):
     from django.apps import apps
 
-    migration = _migration_0013()
+    migration = _migration_named("0015_rehash_watched_avatars")
     account = removed_indexed(analyst, "umar_khorasani", encoded(picture(36)))
     expected = sorted(watched_hashes(account))
     _as_before_0013(account)
@@ -280,13 +280,13 @@ def test_migration_0013_hashes_the_watched_avatars_again_from_their_files(analys
     assert set(rows.values_list("pdq", flat=True)) == {account.avatar_pdq, *account.avatar_crops}
 
 
-def test_migration_0013_fills_the_bits_from_the_hex_hash(analyst, platforms):
+def test_migration_0014_fills_the_bits_from_the_hex_hash(analyst, platforms):
     from django.apps import apps
 
     account = removed_indexed(analyst, "umar_khorasani", encoded(picture(37)))
     WatchAvatar.objects.filter(account=account).update(bits="0" * 256)
     with connection.schema_editor() as editor:
-        _migration_0013().fill_bits(apps, editor)
+        _migration_named("0014_watchavatar_bits_covering").fill_bits(apps, editor)
     rows = WatchAvatar.objects.filter(account=account)
     assert rows.count() == 24 and all(row.bits == bit_string(row.pdq) for row in rows)
 

@@ -167,3 +167,27 @@ def test_file_keys_give_the_first_index_of_each_key_added():
         assert found == {(HANDLE, 1, "abc"): 0, (ACCOUNT_ID, 2, odd): 7}
         keys.close()
         assert _temp_tables() == []
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="ON COMMIT DROP is PostgreSQL's")
+def test_the_keys_table_goes_with_its_transaction_even_when_planning_stops_half_way():
+    with transaction.atomic():
+        keys = FileKeys()
+        keys.add({(HANDLE, 1, "abc"): 0})
+        assert _temp_tables() != []
+        # Planning stops here without close() (an error the caller caught, say).
+    assert _temp_tables() == []  # the commit dropped it: nothing is left on the connection
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's rule")
+def test_file_keys_refuse_to_start_outside_a_transaction_on_postgresql():
+    keys = FileKeys()
+    atomic = connection.in_atomic_block
+    connection.in_atomic_block = False  # as in autocommit (the test runs inside a transaction)
+    try:
+        with pytest.raises(RuntimeError, match="needs a transaction"):
+            keys.add({(HANDLE, 1, "abc"): 0})
+    finally:
+        connection.in_atomic_block = atomic
+    assert keys.table is None and _temp_tables() == []
