@@ -61,7 +61,7 @@ def next_ids(model, count: int) -> list[int]:
             # write makes one of the two fail, never share an id).
             quote = connection.ops.quote_name
             cursor.execute(
-                f"SELECT COALESCE(MAX(n), 0) FROM (SELECT MAX({quote(meta.pk.column)}) AS n "
+                f"SELECT COALESCE(MAX(n), 0) FROM (SELECT MAX({quote(meta.pk.column)}) AS n "  # nosec B608
                 f"FROM {quote(meta.db_table)} UNION ALL SELECT seq FROM sqlite_sequence "
                 "WHERE name = %s)",
                 [meta.db_table],
