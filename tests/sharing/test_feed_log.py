@@ -148,34 +148,30 @@ def test_a_designation_of_a_group_changes_its_listed_accounts_entries(remove, an
     assert events[-1].signals["groups"][0]["designations"] == []
 
 
-def test_a_designation_costs_the_same_queries_however_many_unlisted_accounts(remove, analyst):
-    def queries_of_designating(group, record):
-        with CaptureQueriesContext(connection) as captured:
-            _designate(group, record)
-        return len(captured)
+def _queries_of_designating(group, record) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        _designate(group, record)
+    return len(captured)
 
+
+def test_a_designation_costs_the_same_queries_however_many_unlisted_accounts(remove, analyst):
     small, large = GroupFactory(name="Small Front"), GroupFactory(name="Large Front")
     remove("abu_hamza_media", groups=[small])
     remove("abu_hamza_news", groups=[large])
     for n in range(6):
         account_create(user=analyst, value=f"someone_{n}", platform="x", groups=[large])
 
-    assert queries_of_designating(small, "QDe.010") == queries_of_designating(large, "QDe.011")
+    assert _queries_of_designating(small, "QDe.010") == _queries_of_designating(large, "QDe.011")
 
 
 @pytest.mark.django_db(transaction=True)  # the removals' entries are other transactions'
 def test_a_designation_costs_the_same_queries_however_many_listed_accounts(remove, analyst):
-    def queries_of_designating(group, record):
-        with CaptureQueriesContext(connection) as captured:
-            _designate(group, record)
-        return len(captured)
-
     small, large = GroupFactory(name="Small Front"), GroupFactory(name="Large Front")
     remove("abu_hamza_media", groups=[small])
     for n in range(8):
         remove(f"hamza_news_{n}", groups=[large])
 
-    assert queries_of_designating(small, "QDe.010") == queries_of_designating(large, "QDe.011")
+    assert _queries_of_designating(small, "QDe.010") == _queries_of_designating(large, "QDe.011")
     changed = SignalEvent.objects.filter(account__groups=large, reason="designation")
     assert changed.count() == 8  # every listed account got its new labels
 
