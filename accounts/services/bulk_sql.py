@@ -57,8 +57,9 @@ def next_ids(model, count: int) -> list[int]:
         if connection.vendor != "postgresql":
             # SQLite (make run's database) has no sequence: the ids follow the largest ever
             # given (AUTOINCREMENT's sqlite_sequence, so a deleted account's id is not given
-            # again) and are this transaction's (SQLite has one writer at a time; a concurrent
-            # write makes one of the two fail, never share an id).
+            # again) and are this transaction's: SQLite has one writer at a time, and the
+            # settings' IMMEDIATE transactions take the write lock at BEGIN, so a second writer
+            # waits for this one's commit and never draws the same ids.
             quote = connection.ops.quote_name
             cursor.execute(
                 f"SELECT COALESCE(MAX(n), 0) FROM (SELECT MAX({quote(meta.pk.column)}) AS n "  # nosec B608
